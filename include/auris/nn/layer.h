@@ -1,0 +1,54 @@
+// The layer contract. A layer holds the indices of its parameters in the
+// model's ParamStore (the store owns the values), computes a whole padded
+// batch forward and backward, and — if causal — one frame at a time with a
+// per-stream StepState whose buffers are allocated once in NewStepState().
+// Step() over a sequence must give exactly what Forward() gives.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auris/core/rng.h"
+#include "auris/nn/param.h"
+#include "auris/nn/seq_batch.h"
+
+namespace auris::nn {
+
+// What Forward() keeps for Backward(); each layer defines its own subclass.
+struct LayerCache {
+  virtual ~LayerCache() = default;
+};
+
+// Per-stream state for Step(); each causal layer defines its own subclass.
+struct StepState {
+  virtual ~StepState() = default;
+  virtual void Reset() = 0;
+};
+
+struct RunContext {
+  bool training = false;  // dropout etc. active
+  Rng* rng = nullptr;     // required when training with dropout
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  virtual std::string Kind() const = 0;
+  virtual int InputDim() const = 0;
+  virtual int OutputDim() const = 0;
+
+  // Whole batch. If `cache` is non-null, stores what Backward needs.
+  virtual SeqBatch Forward(const SeqBatch& in, const ParamStore& params, RunContext& ctx,
+                           std::unique_ptr<LayerCache>* cache) const = 0;
+  // Accumulates dLoss/dParams into `grads`, returns dLoss/dInput.
+  virtual SeqBatch Backward(const SeqBatch& grad_out, const ParamStore& params,
+                            const LayerCache& cache, Grads& grads) const = 0;
+
+  // Streaming (causal layers). in: InputDim floats; out: OutputDim floats.
+  virtual bool IsCausal() const { return false; }
+  virtual std::unique_ptr<StepState> NewStepState() const { return nullptr; }
+  virtual void Step(const float* in, const ParamStore& params, StepState& state,
+                    float* out) const;  // default throws: not streamable
+};
+
+}  // namespace auris::nn

@@ -1,0 +1,58 @@
+// Model parameters and their gradients. Parameters are registered under
+// PyTorch's state_dict names and shapes so PyTorch weights load directly.
+// Gradients live apart from parameters (Grads) so several threads can run
+// forward/backward on parts of a batch at once and their gradients be summed
+// in a fixed order (deterministic).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auris/core/eigen.h"
+#include "auris/core/rng.h"
+#include "auris/core/tensor.h"
+
+namespace auris::nn {
+
+struct Param {
+  std::string name;                  // e.g. "encoder.0.weight_ih_l0"
+  std::vector<std::int64_t> shape;   // PyTorch shape; 1-D tensors are stored as 1 x n
+  Matrix value;
+};
+
+class ParamStore {
+ public:
+  // Adds a zero-initialised parameter and returns its index. 1-D shapes give
+  // a 1 x n matrix; 2-D shapes rows x cols.
+  int Add(const std::string& name, std::vector<std::int64_t> shape);
+  int Size() const { return static_cast<int>(params_.size()); }
+  Param& operator[](int i) { return params_[i]; }
+  const Param& operator[](int i) const { return params_[i]; }
+  std::int64_t NumScalars() const;
+  // Index of a name, or -1.
+  int Find(const std::string& name) const;
+
+  std::vector<NamedTensor> Export() const;
+  // Every tensor must match a parameter by name and shape, and every
+  // parameter must be given; otherwise throws auris::Error naming it.
+  void Import(const std::vector<NamedTensor>& tensors);
+
+ private:
+  std::vector<Param> params_;
+};
+
+// One gradient matrix per parameter, same shapes.
+struct Grads {
+  std::vector<Matrix> g;
+  explicit Grads(const ParamStore& store);
+  Grads() = default;
+  void SetZero();
+  void Add(const Grads& other);  // this += other
+  void Scale(float s);
+};
+
+// Initialisation helpers (PyTorch-like defaults): uniform(-k, k).
+void InitUniform(Matrix& m, float k, Rng& rng);
+
+}  // namespace auris::nn

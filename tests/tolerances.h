@@ -1,0 +1,17 @@
+// Every tolerance used against an external reference, in one place.
+#pragma once
+
+namespace auris::test::tol {
+
+// Features vs torchaudio.compliance.kaldi computed in float64 (issue #2).
+inline constexpr double kFeatureAbs = 1e-3;
+// Where torchaudio's own float32 result strays further than kFeatureAbs from
+// its float64 result, allow this multiple of torchaudio's own error.
+inline constexpr double kFeatureFloat32ErrorFactor = 2.0;
+
+// nn vs PyTorch (issue #3): relative errors.
+inline constexpr double kForwardRel = 1e-4;
+inline constexpr double kGradientRel = 1e-3;
+inline constexpr double kOptimizerRel = 1e-4;
+
+}  // namespace auris::test::tol
