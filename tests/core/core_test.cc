@@ -108,3 +108,39 @@ TEST_CASE("Progress counts and formats durations") {
   CHECK(Progress::FormatDuration(3725) == "1:02:05");
   CHECK(Progress::FormatDuration(65) == "1:05");
 }
+
+#include "auris/core/ordered_map.h"
+
+TEST_CASE("OrderedParallelMap consumes in index order with a bounded window") {
+  for (int threads : {1, 2, 3}) {
+    std::vector<std::size_t> order;
+    std::atomic<int> in_flight{0}, max_in_flight{0};
+    OrderedParallelMap<std::size_t>(
+        500, threads, 8,
+        [&](std::size_t i) {
+          const int now = ++in_flight;
+          int prev = max_in_flight.load();
+          while (now > prev && !max_in_flight.compare_exchange_weak(prev, now)) {}
+          // Uneven work so results finish out of order.
+          volatile double x = 0;
+          for (std::size_t k = 0; k < (i % 7) * 2000; ++k) x = x + 1.0;
+          return i * 3;
+        },
+        [&](std::size_t i, std::size_t r) {
+          --in_flight;
+          CHECK(r == i * 3);
+          order.push_back(i);
+        });
+    REQUIRE(order.size() == 500);
+    for (std::size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+    CHECK(max_in_flight.load() <= 8 + 1);
+  }
+  CHECK_THROWS_WITH(OrderedParallelMap<int>(
+                        100, 2, 4,
+                        [](std::size_t i) -> int {
+                          if (i == 50) throw Error("bad 50");
+                          return 1;
+                        },
+                        [](std::size_t, int) {}),
+                    "bad 50");
+}
