@@ -31,6 +31,17 @@ SeqBatch SeqBatch::FromSequences(const std::vector<Matrix>& seqs) {
   return s;
 }
 
+void SeqBatch::ZeroPadding() {
+  for (int b = 0; b < batch; ++b)
+    for (int t = lengths[b]; t < steps; ++t) Frame(t, b).setZero();
+}
+
+int SeqBatch::NumValidFrames() const {
+  int n = 0;
+  for (int len : lengths) n += len;
+  return n;
+}
+
 std::vector<Matrix> SeqBatch::ToSequences() const {
   std::vector<Matrix> out(batch);
   for (int b = 0; b < batch; ++b) {

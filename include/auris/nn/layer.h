@@ -25,6 +25,11 @@ struct StepState {
   virtual void Reset() = 0;
 };
 
+// The state of a causal layer that keeps nothing between frames.
+struct NoStepState final : StepState {
+  void Reset() override {}
+};
+
 struct RunContext {
   bool training = false;  // dropout etc. active
   Rng* rng = nullptr;     // required when training with dropout

@@ -23,6 +23,11 @@ struct SeqBatch {
   auto Frame(int t, int b) { return data.row(static_cast<Eigen::Index>(t) * batch + b); }
   auto Frame(int t, int b) const { return data.row(static_cast<Eigen::Index>(t) * batch + b); }
 
+  // Sets the padding rows (t >= lengths[b]) to zero.
+  void ZeroPadding();
+  // Number of valid (non-padding) frames.
+  int NumValidFrames() const;
+
   // Same shape and lengths, zero data of width `dim`.
   static SeqBatch ZerosLike(const SeqBatch& like, int dim);
   // Packs sequences (each T_b x D) into a padded batch; unpacks back.
