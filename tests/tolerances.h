@@ -14,4 +14,13 @@ inline constexpr double kForwardRel = 1e-4;
 inline constexpr double kGradientRel = 1e-3;
 inline constexpr double kOptimizerRel = 1e-4;
 
+// Audio resampling (soxr HQ): relative to the amplitude of an analytic sine,
+// away from the first/last 20 ms.
+inline constexpr double kResampleSineRel = 1e-4;
+// Streaming vs one-shot resampling, int16 scale (expected bit-identical).
+inline constexpr double kResampleStreamAbs = 0.0;
+// soxr vs `sox rate -h` on FSDD speech, int16 scale (the same algorithm
+// family, separate implementations).
+inline constexpr double kResampleVsSoxAbs = 0.5;
+
 }  // namespace auris::test::tol
