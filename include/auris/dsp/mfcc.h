@@ -1,0 +1,42 @@
+// Per-frame feature computers (Kaldi's concept, feature-common.h):
+//   using Options;  explicit Computer(const Options&)  (validates);
+//   const FrameOptions& GetFrameOptions() const;  int Dim() const;
+//   bool NeedRawLogEnergy() const;
+//   float* WindowBuffer();  // PaddedWindowSize() floats, the FFT input
+//   void Compute(float raw_log_energy, float vtln_warp, float* window, float* feature) noexcept;
+// `window` is a processed frame (WindowProcessor); it is destroyed. Passing
+// WindowBuffer() as `window` avoids a copy. vtln_warp is accepted for the
+// concept and ignored (no VTLN). A computer owns buffers: one per thread.
+#pragma once
+
+#include <vector>
+
+#include "auris/dsp/feature_options.h"
+#include "auris/dsp/mel_banks.h"
+#include "auris/dsp/real_fft.h"
+
+namespace auris::dsp {
+
+class MfccComputer {
+ public:
+  using Options = MfccOptions;
+  explicit MfccComputer(const MfccOptions& opts);
+
+  const FrameOptions& GetFrameOptions() const { return opts_.frame; }
+  const MfccOptions& GetOptions() const { return opts_; }
+  int Dim() const { return opts_.num_ceps; }
+  bool NeedRawLogEnergy() const { return opts_.use_energy && opts_.raw_energy; }
+  float* WindowBuffer() { return fft_.Input(); }
+  void Compute(float raw_log_energy, float vtln_warp, float* window, float* feature) noexcept;
+
+ private:
+  MfccOptions opts_;
+  RealFft fft_;
+  MelBanks mel_banks_;
+  std::vector<float> dct_;  // num_ceps x num_bins, lifter folded into the rows
+  std::vector<float> power_;
+  std::vector<float> mel_;
+  float log_energy_floor_;
+};
+
+}  // namespace auris::dsp

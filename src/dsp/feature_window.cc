@@ -1,0 +1,115 @@
+#include "auris/dsp/feature_window.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace auris::dsp {
+
+std::int64_t FirstSampleOfFrame(std::int64_t frame, const FrameOptions& opts) {
+  const std::int64_t shift = opts.WindowShift();
+  if (opts.snip_edges) return frame * shift;
+  // Frames centred on frame * shift + shift / 2 (integer halves, as Kaldi).
+  const std::int64_t midpoint = frame * shift + shift / 2;
+  return midpoint - opts.WindowSize() / 2;
+}
+
+std::int64_t NumFrames(std::int64_t num_samples, const FrameOptions& opts, bool flush) {
+  const std::int64_t shift = opts.WindowShift();
+  const std::int64_t length = opts.WindowSize();
+  if (opts.snip_edges) {
+    if (num_samples < length) return 0;
+    return 1 + (num_samples - length) / shift;
+  }
+  std::int64_t num_frames = (num_samples + shift / 2) / shift;
+  if (flush) return num_frames;
+  // Online: only frames whose last sample has arrived.
+  std::int64_t end_of_last = FirstSampleOfFrame(num_frames - 1, opts) + length;
+  while (num_frames > 0 && end_of_last > num_samples) {
+    --num_frames;
+    end_of_last -= shift;
+  }
+  return num_frames;
+}
+
+std::vector<float> MakeWindow(const FrameOptions& opts) {
+  const int n = opts.WindowSize();
+  std::vector<float> window(n);
+  // Kaldi computes in double: a = 2*pi / (N - 1); periodic windows use N.
+  const double a = 2.0 * M_PI / (opts.periodic_window ? n : n - 1);
+  for (int i = 0; i < n; ++i) {
+    const double x = i;
+    double w = 1.0;
+    if (opts.window_type == "hanning") {
+      w = 0.5 - 0.5 * std::cos(a * x);
+    } else if (opts.window_type == "hamming") {
+      w = 0.54 - 0.46 * std::cos(a * x);
+    } else if (opts.window_type == "povey") {
+      w = std::pow(0.5 - 0.5 * std::cos(a * x), 0.85);
+    } else if (opts.window_type == "blackman") {
+      const double b = opts.blackman_coeff;
+      w = b - 0.5 * std::cos(a * x) + (0.5 - b) * std::cos(2.0 * a * x);
+    }
+    window[i] = static_cast<float>(w);
+  }
+  return window;
+}
+
+float LogFloored(double x) noexcept {
+  return static_cast<float>(std::log(std::max(x, static_cast<double>(FLT_EPSILON))));
+}
+
+double SumSquares(const float* x, int n) noexcept {
+  // Independent partial sums: vectorisable without -ffast-math.
+  double acc[4] = {0, 0, 0, 0};
+  int i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int j = 0; j < 4; ++j) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
+  for (; i < n; ++i) acc[0] += static_cast<double>(x[i]) * x[i];
+  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+namespace {
+
+double Sum(const float* x, int n) noexcept {
+  double acc[4] = {0, 0, 0, 0};
+  int i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int j = 0; j < 4; ++j) acc[j] += x[i + j];
+  for (; i < n; ++i) acc[0] += x[i];
+  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+}  // namespace
+
+WindowProcessor::WindowProcessor(const FrameOptions& opts)
+    : opts_(opts),
+      padded_size_(opts.PaddedWindowSize()),
+      window_(MakeWindow(opts)),
+      rng_(opts.dither_seed) {}
+
+float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* out) noexcept {
+  const int n = static_cast<int>(window_.size());
+  const float* w = window_.data();
+  if (opts_.dither != 0.0f) {
+    for (int i = 0; i < n; ++i) frame[i] += static_cast<float>(rng_.Gaussian()) * opts_.dither;
+  }
+  if (opts_.remove_dc_offset) {
+    const float mean = static_cast<float>(Sum(frame, n) / n);
+    for (int i = 0; i < n; ++i) frame[i] -= mean;
+  }
+  const float raw_log_energy = want_raw_log_energy ? LogFloored(SumSquares(frame, n)) : 0.0f;
+  const float c = opts_.preemph_coeff;
+  if (c != 0.0f) {
+    // Kaldi's in-place backward loop x[i] -= c * x[i-1], x[0] -= c * x[0],
+    // written out of place and fused with the window.
+    out[0] = (frame[0] - c * frame[0]) * w[0];
+    for (int i = 1; i < n; ++i) out[i] = (frame[i] - c * frame[i - 1]) * w[i];
+  } else {
+    for (int i = 0; i < n; ++i) out[i] = frame[i] * w[i];
+  }
+  std::fill(out + n, out + padded_size_, 0.0f);
+  return raw_log_energy;
+}
+
+}  // namespace auris::dsp

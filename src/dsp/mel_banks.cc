@@ -1,0 +1,111 @@
+#include "auris/dsp/mel_banks.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <vector>
+
+#include "auris/core/error.h"
+
+namespace auris::dsp {
+
+namespace {
+
+// Kaldi's MelScale, in float like Kaldi.
+float MelScale(float freq) { return 1127.0f * std::log(1.0f + freq / 700.0f); }
+
+// HTK mel scale as torchaudio / librosa (htk=True) write it.
+double HtkMel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
+double HtkHz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
+
+// Keeps the nonzero span of a dense filter; an all-zero filter is an error,
+// as in Kaldi ("you may have set --num-mel-bins too large").
+MelBanks::Filter Sparse(const std::vector<float>& dense, int bin, int num_bins) {
+  int first = -1, last = -1;
+  for (int k = 0; k < static_cast<int>(dense.size()); ++k) {
+    if (dense[k] != 0.0f) {
+      if (first < 0) first = k;
+      last = k;
+    }
+  }
+  if (first < 0)
+    throw MakeError("--num-mel-bins (", num_bins, ") too large for the FFT size: mel bin ", bin,
+                    " covers no FFT bin");
+  return MelBanks::Filter{first, std::vector<float>(dense.begin() + first, dense.begin() + last + 1)};
+}
+
+}  // namespace
+
+MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_window_size) {
+  mel.Validate(sample_frequency_hz);
+  const int num_bins = mel.num_bins;
+  const float low_freq = mel.low_freq_hz;
+  const float high_freq = mel.HighFreqHz(sample_frequency_hz);
+  bins_.reserve(num_bins);
+  if (mel.triangles == "mel") {
+    // Kaldi's MelBanks: FFT bins 0 .. N/2 - 1 (never Nyquist), weights linear
+    // in mel, strictly inside (left, right).
+    const int num_fft_bins = padded_window_size / 2;
+    const float fft_bin_width = sample_frequency_hz / padded_window_size;
+    const float mel_low = MelScale(low_freq);
+    const float mel_high = MelScale(high_freq);
+    const float mel_delta = (mel_high - mel_low) / (num_bins + 1);
+    std::vector<float> dense(num_fft_bins);
+    for (int bin = 0; bin < num_bins; ++bin) {
+      const float left = mel_low + bin * mel_delta;
+      const float center = mel_low + (bin + 1) * mel_delta;
+      const float right = mel_low + (bin + 2) * mel_delta;
+      for (int k = 0; k < num_fft_bins; ++k) {
+        const float m = MelScale(fft_bin_width * k);
+        float weight = 0.0f;
+        if (m > left && m < right)
+          weight = m <= center ? (m - left) / (center - left) : (right - m) / (right - center);
+        dense[k] = weight;
+      }
+      bins_.push_back(Sparse(dense, bin, num_bins));
+    }
+  } else {
+    // torchaudio.functional.melscale_fbanks(norm=None, mel_scale="htk"):
+    // corners equally spaced in mel, triangles linear in Hz, bins 0 .. N/2.
+    const int num_fft_bins = padded_window_size / 2 + 1;
+    const double m_low = HtkMel(low_freq), m_high = HtkMel(high_freq);
+    std::vector<double> corners(num_bins + 2);
+    for (int i = 0; i < num_bins + 2; ++i)
+      corners[i] = HtkHz(m_low + (m_high - m_low) * i / (num_bins + 1));
+    std::vector<float> dense(num_fft_bins);
+    for (int bin = 0; bin < num_bins; ++bin) {
+      const double left = corners[bin], center = corners[bin + 1], right = corners[bin + 2];
+      for (int k = 0; k < num_fft_bins; ++k) {
+        const double f = static_cast<double>(sample_frequency_hz) * k / padded_window_size;
+        const double up = (f - left) / (center - left);
+        const double down = (right - f) / (right - center);
+        dense[k] = static_cast<float>(std::max(0.0, std::min(up, down)));
+      }
+      bins_.push_back(Sparse(dense, bin, num_bins));
+    }
+  }
+}
+
+void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
+  for (std::size_t i = 0; i < bins_.size(); ++i) {
+    const float* w = bins_[i].weights.data();
+    const float* s = spectrum + bins_[i].first_fft_bin;
+    const int n = static_cast<int>(bins_[i].weights.size());
+    float acc[4] = {0, 0, 0, 0};
+    int k = 0;
+    for (; k + 4 <= n; k += 4)
+      for (int j = 0; j < 4; ++j) acc[j] += w[k + j] * s[k + j];
+    for (; k < n; ++k) acc[0] += w[k] * s[k];
+    mel[i] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  }
+}
+
+void LogMelEnergies(float* mel, int n, float log_offset) noexcept {
+  if (log_offset > 0.0f) {
+    for (int i = 0; i < n; ++i) mel[i] = std::log(mel[i] + log_offset);
+  } else {
+    for (int i = 0; i < n; ++i) mel[i] = std::log(std::max(mel[i], FLT_EPSILON));
+  }
+}
+
+}  // namespace auris::dsp
