@@ -65,7 +65,7 @@ CmvnTransform::CmvnTransform(const MatrixD& stats, const CmvnOptions& opts)
   opts.Validate();
   CheckStatsShape(stats, -1, "CmvnTransform");
   const int dim = static_cast<int>(stats.cols()) - 1;
-  offset_.assign(dim, 0.0f);
+  mean_.assign(dim, 0.0f);
   scale_.assign(dim, 1.0f);
   if (identity_) return;
   const double count = stats(0, dim);
@@ -75,25 +75,21 @@ CmvnTransform::CmvnTransform(const MatrixD& stats, const CmvnOptions& opts)
   for (int d = 0; d < dim; ++d) {
     const double mean = stats(0, d) / count;
     double scale = 1.0;
-    double offset = -mean;
     if (opts.norm_vars) {
       const double var = std::max(stats(1, d) / count - mean * mean, 1.0e-20);
       scale = 1.0 / std::sqrt(var);
-      if (!std::isfinite(scale) || !std::isfinite(mean))
-        throw MakeError("NaN or infinity in CMVN for dimension ", d, " (mean ", mean,
-                        ", variance ", var, ")");
-      offset = -(mean * scale);
-    } else if (!std::isfinite(mean)) {
-      throw MakeError("NaN or infinity in CMVN mean for dimension ", d);
     }
-    offset_[d] = static_cast<float>(offset);
+    if (!std::isfinite(mean) || !std::isfinite(scale))
+      throw MakeError("NaN or infinity in CMVN statistics for dimension ", d, " (mean ", mean,
+                      ", scale ", scale, ")");
+    mean_[d] = static_cast<float>(mean);
     scale_[d] = static_cast<float>(scale);
   }
 }
 
 void CmvnTransform::ApplyFrame(std::span<float> frame) const noexcept {
   if (identity_) return;
-  for (std::size_t d = 0; d < frame.size(); ++d) frame[d] = offset_[d] + frame[d] * scale_[d];
+  for (std::size_t d = 0; d < frame.size(); ++d) frame[d] = (frame[d] - mean_[d]) * scale_[d];
 }
 
 void CmvnTransform::Apply(Matrix* feats) const {

@@ -33,24 +33,27 @@ void AccCmvnStats(const Matrix& feats, MatrixD* stats);
 // InitCmvnStats + AccCmvnStats of a whole utterance.
 MatrixD ComputeCmvnStats(const Matrix& feats);
 
-// The per-dimension affine map x * scale + offset that Kaldi's ApplyCmvn
-// derives from statistics: scale = 1 (or 1/stddev, variance floored at
-// 1e-20), offset = -mean * scale, both rounded to float. Built once, applied
-// per frame without allocation, so it also serves streaming.
+// The per-dimension map Kaldi's ApplyCmvn derives from statistics:
+// x -> (x - mean) * scale, scale = 1 or 1/stddev (variance floored at 1e-20),
+// both in float. Kaldi evaluates it as x * scale + (-mean * scale); the
+// factored form is equal up to float rounding and stays exact where the
+// floor makes scale 1e10 (x == mean gives 0, not an FMA-dependent residue).
+// Built once, applied per frame without allocation, so it also serves
+// streaming.
 class CmvnTransform {
  public:
   // Throws if stats is not 2 x (D+1), the count is < 1 (Kaldi's limit), or the
   // variance gives a NaN / infinite scale.
   CmvnTransform(const MatrixD& stats, const CmvnOptions& opts);
 
-  int Dim() const { return static_cast<int>(offset_.size()); }
+  int Dim() const { return static_cast<int>(mean_.size()); }
   // frame.size() must equal Dim() (checked only in Apply).
   void ApplyFrame(std::span<float> frame) const noexcept;
   void Apply(Matrix* feats) const;
 
  private:
   bool identity_;  // --norm-means=false: features pass through unchanged
-  std::vector<float> offset_, scale_;
+  std::vector<float> mean_, scale_;
 };
 
 // Kaldi apply-cmvn: normalises feats in place with the given statistics.
