@@ -169,3 +169,10 @@ TEST_CASE("garbage and mutated files never crash") {
   CHECK(errors > 0);
   MESSAGE("fuzz: " << decoded << " decoded, " << errors << " rejected");
 }
+
+// libsndfile 1.2.0 does not free its Vorbis state when it rejects a corrupt
+// OGG file during sf_open (vorbis_info_init without vorbis_info_clear on that
+// error path). The leak is inside the library and bounded per failed open;
+// without this the fuzz test above would fail LeakSanitizer for a
+// third-party bug.
+extern "C" const char* __lsan_default_suppressions() { return "leak:vorbis_info_init\n"; }

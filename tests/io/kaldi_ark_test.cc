@@ -1,0 +1,218 @@
+// Kaldi archives: auris's output parsed by an independent numpy reader (values
+// and scp offsets), numpy-written archives read by auris, exact text format.
+#include <doctest/doctest.h>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+#include <limits>
+
+#include "auris/core/error.h"
+#include "auris/core/rng.h"
+#include "auris/io/feature_reader.h"
+#include "auris/io/feature_writer.h"
+#include "auris/io/kaldi_ark_writer.h"
+#include "auris/io/kaldi_matrix.h"
+#include "io_test_util.h"
+
+using namespace auris;
+using namespace auris::io;
+using namespace auris::test;
+
+namespace {
+
+std::vector<std::pair<std::string, Matrix>> TestMatrices() {
+  std::vector<std::pair<std::string, Matrix>> out;
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal(0, 10);
+  const int shapes[][2] = {{1, 13}, {98, 13}, {3, 40}, {250, 23}};
+  int k = 0;
+  for (const auto& s : shapes) {
+    Matrix m(s[0], s[1]);
+    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
+    out.emplace_back("utt" + std::to_string(k++), m);
+  }
+  out[0].second(0, 0) = 1e-30f;  // extremes survive text round trips too
+  out[0].second(0, 1) = -3.4e38f;
+  return out;
+}
+
+bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("text ark has Kaldi's exact layout") {
+  Matrix m(2, 3);
+  m << 1, 2.5f, -3, 4, 0.1f, 6;
+  std::string obj;
+  AppendKaldiMatrix(m, false, &obj);
+  CHECK(obj == " [\n  1 2.5 -3 \n  4 0.1 6 ]\n");
+  obj.clear();
+  AppendKaldiMatrix(Matrix(0, 0), false, &obj);
+  CHECK(obj == " [ ]\n");
+  // Binary: \0B, "FM ", size byte 4 + int32 rows, size byte 4 + int32 cols, floats.
+  obj.clear();
+  AppendKaldiMatrix(m, true, &obj);
+  REQUIRE(obj.size() == 2 + 3 + 5 + 5 + 24);
+  CHECK(obj.substr(0, 5) == std::string("\0BFM ", 5));
+  CHECK(obj.substr(5, 5) == std::string("\x04\x02\0\0\0", 5));
+  CHECK(obj.substr(10, 5) == std::string("\x04\x03\0\0\0", 5));
+  float v;
+  std::memcpy(&v, obj.data() + 15 + 4, 4);
+  CHECK(v == 2.5f);
+}
+
+TEST_CASE("binary and text ark + scp written by auris, parsed by numpy") {
+  AURIS_SKIP_IF(!HaveNumpy(), AURIS_PYTHON << " has no numpy");
+  const auto mats = TestMatrices();
+  for (const bool binary : {true, false}) {
+    CAPTURE(binary);
+    TempDir dir;
+    const std::string ark = dir / "feats.ark", scp = dir / "feats.scp";
+    auto writer = OpenFeatureWriter(std::string(binary ? "ark,scp:" : "ark,scp,t:") + ark + "," + scp);
+    for (const auto& [key, m] : mats) writer->Write(key, m);
+    CHECK(!std::filesystem::exists(ark));  // only the temporary exists before Close
+    writer->Close();
+    std::filesystem::create_directories(dir / "np");
+    const std::string out = RunFormatsScript("read-ark " + ark + " " + scp + " " + (dir / "np"));
+    CHECK(Has(out, "OK 4"));
+    for (const auto& [key, m] : mats) {
+      const MatrixD got = LoadNumpy(dir / ("np/" + key + ".npy"));
+      REQUIRE(got.rows() == m.rows());
+      REQUIRE(got.cols() == m.cols());
+      CHECK((got.cast<float>().array() == m.array()).all());  // exact, text included
+    }
+    // And auris reads its own output back, sequentially and by key.
+    SequentialMatrixReader seq("ark:" + ark);
+    for (const auto& [key, m] : mats) {
+      REQUIRE(!seq.Done());
+      CHECK(seq.Key() == key);
+      CHECK((seq.Value().array() == m.array()).all());
+      seq.Next();
+    }
+    CHECK(seq.Done());
+    RandomAccessMatrixReader random("scp:" + scp);
+    CHECK(random.Keys().size() == mats.size());
+    CHECK((random.Value("utt2").array() == mats[2].second.array()).all());
+    CHECK(!random.HasKey("nope"));
+    CHECK_THROWS_WITH_AS(random.Value("nope"), doctest::Contains("nope"), Error);
+  }
+}
+
+TEST_CASE("archives written by numpy (FM, DM, text, empty) are read by auris") {
+  AURIS_SKIP_IF(!HaveNumpy(), AURIS_PYTHON << " has no numpy");
+  TempDir dir;
+  RunFormatsScript("write-ark " + dir.path().string());
+  const std::vector<std::string> keys = {"utt_fm", "utt_dm", "utt_text", "utt_empty"};
+  for (const std::string& rspec : {"ark:" + (dir / "in.ark"), "scp:" + (dir / "in.scp")}) {
+    CAPTURE(rspec);
+    SequentialMatrixReader reader(rspec);
+    for (const std::string& key : keys) {
+      REQUIRE(!reader.Done());
+      CHECK(reader.Key() == key);
+      const MatrixD expect = LoadNumpy(dir / (key + ".npy"));
+      REQUIRE(reader.Value().rows() == expect.rows());
+      CHECK((reader.Value().array() == expect.cast<float>().array()).all());
+      reader.Next();
+    }
+    CHECK(reader.Done());
+  }
+  // Doubles keep full precision through the MatrixD path (CMVN stats are "DM").
+  const std::string scp = ReadFile(dir / "in.scp");
+  const auto line = scp.find("utt_dm ");
+  const auto nl = scp.find('\n', line);
+  const std::string rx = scp.substr(line + 7, nl - line - 7);  // "<dir>/in.ark:<offset>"
+  const MatrixD dm = ReadKaldiMatrixD(rx);
+  CHECK((dm.array() == LoadNumpy(dir / "utt_dm.npy").array()).all());
+}
+
+TEST_CASE("a global CMVN stats file (binary DM matrix, no key) reads as MatrixD") {
+  TempDir dir;
+  MatrixD stats(2, 4);
+  stats << 10.5, -3.25, 7, 100, 20.125, 4, 9, 0;
+  for (const bool binary : {true, false}) {
+    std::string bytes;
+    AppendKaldiMatrix(stats, binary, &bytes);
+    WriteFile(dir / "cmvn.mat", bytes);
+    const MatrixD got = ReadKaldiMatrixD(dir / "cmvn.mat");
+    CHECK((got.array() == stats.array()).all());
+  }
+}
+
+TEST_CASE("specifiers: Kaldi's options and errors") {
+  auto w = ParseKaldiWspecifier("ark,scp,t,f:a.ark,a.scp");
+  CHECK(w.ark_path == "a.ark");
+  CHECK(w.scp_path == "a.scp");
+  CHECK(!w.binary);
+  CHECK(w.flush);
+  w = ParseKaldiWspecifier("ark,b:-");
+  CHECK(w.ark_path == "-");
+  CHECK(w.binary);
+  CHECK(w.scp_path.empty());
+  CHECK_THROWS_WITH_AS(ParseKaldiWspecifier("scp,ark:a.scp,a.ark"), doctest::Contains("ark,scp"), Error);
+  CHECK_THROWS_WITH_AS(ParseKaldiWspecifier("ark,x:a.ark"), doctest::Contains("unknown option 'x'"), Error);
+  CHECK_THROWS_WITH_AS(ParseKaldiWspecifier("ark,scp:a.ark"), doctest::Contains("two file names"), Error);
+  CHECK_THROWS_AS(ParseKaldiWspecifier("feats.ark"), Error);
+  auto r = ParseKaldiRspecifier("scp,p,s,cs:feats.scp");
+  CHECK(r.kind == KaldiRspecifier::Kind::kScript);
+  CHECK(r.permissive);
+  CHECK(r.sorted);
+  CHECK(r.path == "feats.scp");
+  CHECK(ParseKaldiRspecifier("ark,t,o:-").kind == KaldiRspecifier::Kind::kArchive);
+  CHECK_THROWS_AS(ParseKaldiRspecifier("ark,scp:x"), Error);
+  CHECK(ParseRxFilename("a/b.ark:1234").offset == 1234);
+  CHECK(ParseRxFilename("a/b.ark:1234").path == "a/b.ark");
+  CHECK(ParseRxFilename("c:/x.mat").offset == -1);
+  CHECK_THROWS_WITH_AS(OpenFeatureWriter("feats.ark"), doctest::Contains("npy:DIR"), Error);
+}
+
+TEST_CASE("an abandoned writer leaves no archive, no scp and no temporary") {
+  TempDir dir;
+  {
+    KaldiArkWriter w("ark,scp:" + (dir / "f.ark") + "," + (dir / "f.scp"));
+    w.Write("u1", Matrix::Ones(3, 4));
+  }  // destroyed without Close(), like a failed run
+  CHECK(std::filesystem::is_empty(dir.path()));
+}
+
+TEST_CASE("write errors (file size limit, as on a full disk) name the file") {
+  TempDir dir;
+  rlimit old{};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 64 * 1024;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  std::string error;
+  try {
+    KaldiArkWriter w("ark:" + (dir / "big.ark"));
+    for (int i = 0; i < 20; ++i) w.Write("utt" + std::to_string(i), Matrix::Ones(100, 40));
+    w.Close();
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK(Has(error, dir / "big.ark"));
+  CHECK(Has(error, "write failed"));
+  CHECK(!std::filesystem::exists(dir / "big.ark"));
+}
+
+TEST_CASE("corrupt archives give errors naming the file") {
+  TempDir dir;
+  std::string good = "u1 ";
+  AppendKaldiMatrix(Matrix(Matrix::Ones(10, 10)), true, &good);
+  WriteFile(dir / "cut.ark", good.substr(0, good.size() - 7));
+  CHECK_THROWS_WITH_AS(SequentialMatrixReader("ark:" + (dir / "cut.ark")),
+                       doctest::Contains("truncated"), Error);
+  std::string huge = good;
+  huge[3 + 2 + 3 + 1] = '\x7f';  // rows -> 127 + ...: must not allocate blindly
+  huge[3 + 2 + 3 + 4] = '\x7f';
+  WriteFile(dir / "huge.ark", huge);
+  CHECK_THROWS_WITH_AS(SequentialMatrixReader("ark:" + (dir / "huge.ark")),
+                       doctest::Contains("huge.ark"), Error);
+  WriteFile(dir / "cm.ark", std::string("u1 \0BCM ", 8) + std::string(40, '\0'));
+  CHECK_THROWS_WITH_AS(SequentialMatrixReader("ark:" + (dir / "cm.ark")),
+                       doctest::Contains("compressed"), Error);
+}
