@@ -42,6 +42,18 @@ int SeqBatch::NumValidFrames() const {
   return n;
 }
 
+SeqBatch SeqBatch::Slice(int first, int count) const {
+  AURIS_CHECK(first >= 0 && count >= 0 && first + count <= batch)
+      << "slice [" << first << ", " << first + count << ") of a batch of " << batch;
+  SeqBatch s;
+  s.batch = count;
+  s.lengths.assign(lengths.begin() + first, lengths.begin() + first + count);
+  for (int len : s.lengths) s.steps = std::max(s.steps, len);
+  s.data.resize(static_cast<Eigen::Index>(s.steps) * count, Dim());
+  for (int t = 0; t < s.steps; ++t) s.Step(t) = Step(t).middleRows(first, count);
+  return s;
+}
+
 std::vector<Matrix> SeqBatch::ToSequences() const {
   std::vector<Matrix> out(batch);
   for (int b = 0; b < batch; ++b) {

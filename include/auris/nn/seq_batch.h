@@ -28,6 +28,10 @@ struct SeqBatch {
   // Number of valid (non-padding) frames.
   int NumValidFrames() const;
 
+  // Sequences [first, first + count) as their own batch, steps trimmed to
+  // their longest length.
+  SeqBatch Slice(int first, int count) const;
+
   // Same shape and lengths, zero data of width `dim`.
   static SeqBatch ZerosLike(const SeqBatch& like, int dim);
   // Packs sequences (each T_b x D) into a padded batch; unpacks back.

@@ -1,0 +1,186 @@
+#include "auris/nn/model.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "auris/core/check.h"
+#include "auris/nn/activation.h"
+#include "auris/nn/attention.h"
+#include "auris/nn/attention_pooling.h"
+#include "auris/nn/dropout.h"
+#include "auris/nn/layer_norm.h"
+#include "auris/nn/linear.h"
+#include "auris/nn/lstm.h"
+
+namespace auris::nn {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Reads the fields of one layer object, filling defaults back into it (so the
+// normalised description is complete) and rejecting unknown keys.
+class Fields {
+ public:
+  Fields(Json& obj, std::string where) : obj_(obj), where_(std::move(where)) {}
+
+  template <typename T>
+  T Get(const std::string& key, const T& fallback) {
+    used_.insert(key);
+    if (!obj_.contains(key)) {
+      obj_[key] = fallback;
+      return fallback;
+    }
+    return Convert<T>(key);
+  }
+  template <typename T>
+  T Require(const std::string& key) {
+    used_.insert(key);
+    if (!obj_.contains(key)) throw MakeError(where_, ": missing field '", key, "'");
+    return Convert<T>(key);
+  }
+  void RejectUnknown() const {
+    for (const auto& [key, value] : obj_.items())
+      if (!used_.count(key)) throw MakeError(where_, ": unknown field '", key, "'");
+  }
+
+ private:
+  template <typename T>
+  T Convert(const std::string& key) const {
+    try {
+      return obj_.at(key).get<T>();
+    } catch (const nlohmann::json::exception&) {
+      throw MakeError(where_, ": field '", key, "' has the wrong type (", obj_.at(key).dump(), ")");
+    }
+  }
+  Json& obj_;
+  std::string where_;
+  std::set<std::string> used_;
+};
+
+struct Builder {
+  ParamStore& params;
+  Rng& rng;
+  bool pooled = false;
+
+  std::unique_ptr<Sequential> BuildList(Json& list, int input_dim, const std::string& prefix,
+                                        const std::string& where) {
+    if (!list.is_array()) throw MakeError(where, ": 'layers' must be an array");
+    auto seq = std::make_unique<Sequential>(input_dim);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string name = where + " layer " + std::to_string(i);
+      if (!list[i].is_object()) throw MakeError(name, ": must be an object");
+      seq->Append(BuildLayer(list[i], seq->OutputDim(), prefix + std::to_string(i) + ".", name));
+    }
+    return seq;
+  }
+
+  std::unique_ptr<Layer> BuildLayer(Json& obj, int in, const std::string& prefix,
+                                    const std::string& where) {
+    if (!obj.contains("type") || !obj["type"].is_string())
+      throw MakeError(where, ": missing string field 'type'");
+    const std::string type = obj["type"];
+    const std::string at = where + " (" + type + ")";
+    Fields fields(obj, at);
+    fields.Get<std::string>("type", type);
+    std::unique_ptr<Layer> layer;
+    try {
+      if (type == "linear") {
+        LinearOptions o{.in = in, .out = fields.Require<int>("out"), .bias = fields.Get("bias", true)};
+        layer = std::make_unique<Linear>(params, prefix, o, rng);
+      } else if (type == "relu" || type == "gelu" || type == "tanh") {
+        layer = std::make_unique<Activation>(ParseActivation(type), in);
+      } else if (type == "dropout") {
+        layer = std::make_unique<Dropout>(fields.Get("p", 0.1f), in);
+      } else if (type == "layernorm") {
+        layer = std::make_unique<LayerNorm>(params, prefix, in, fields.Get("eps", 1e-5f));
+      } else if (type == "lstm") {
+        LstmOptions o{.input = in,
+                      .hidden = fields.Require<int>("hidden"),
+                      .num_layers = fields.Get("num_layers", 1),
+                      .bidirectional = fields.Get("bidirectional", false),
+                      .dropout = fields.Get("dropout", 0.0f)};
+        layer = std::make_unique<Lstm>(params, prefix, o, rng);
+      } else if (type == "attention") {
+        AttentionOptions o;
+        o.embed_dim = fields.Get("dim", in);
+        if (o.embed_dim != in)
+          throw MakeError("'dim' is ", o.embed_dim, " but the previous layer gives width ", in);
+        o.num_heads = fields.Get("heads", o.num_heads);
+        o.causal = fields.Get("causal", o.causal);
+        o.window_frames = fields.Get("window", o.window_frames);
+        o.positional = fields.Get("positional", o.positional);
+        layer = std::make_unique<MultiHeadAttention>(params, prefix, o, rng);
+      } else if (type == "attention_pool") {
+        if (pooled) throw MakeError("the sequence is already pooled by an earlier attention_pool");
+        AttentionPoolingOptions o{.embed_dim = in, .num_queries = fields.Get("queries", 1)};
+        layer = std::make_unique<AttentionPooling>(params, prefix, o, rng);
+        pooled = true;
+      } else if (type == "residual") {
+        if (!obj.contains("layers")) throw MakeError("missing field 'layers'");
+        fields.Get("layers", Json::array());
+        layer = std::make_unique<Residual>(BuildList(obj["layers"], in, prefix + "layers.", at));
+      } else {
+        throw MakeError("unknown layer type (expected linear, relu, gelu, tanh, dropout, layernorm, "
+                        "lstm, attention, attention_pool, residual)");
+      }
+    } catch (const Error& e) {
+      const std::string msg = e.what();
+      if (msg.rfind(where, 0) == 0) throw;  // already names the layer
+      throw MakeError(at, ": ", msg);
+    }
+    fields.RejectUnknown();
+    return layer;
+  }
+};
+
+}  // namespace
+
+Model::Model(const std::string& architecture_json, std::uint64_t seed) {
+  Json arch;
+  try {
+    arch = Json::parse(architecture_json);
+  } catch (const nlohmann::json::exception& e) {
+    throw MakeError("model architecture: invalid JSON: ", e.what());
+  }
+  if (!arch.is_object()) throw MakeError("model architecture: must be a JSON object");
+  Fields top(arch, "model architecture");
+  const int input_dim = top.Require<int>("input_dim");
+  if (input_dim <= 0) throw MakeError("model architecture: 'input_dim' must be positive, got ", input_dim);
+  top.Require<Json>("layers");
+  top.RejectUnknown();
+  Rng rng(seed);
+  Builder builder{params_, rng};
+  layers_ = builder.BuildList(arch["layers"], input_dim, "layers.", "model architecture");
+  pooled_ = builder.pooled;
+  architecture_ = arch.dump();
+}
+
+SeqBatch Model::Forward(const SeqBatch& in, RunContext& ctx, std::unique_ptr<LayerCache>* cache) const {
+  if (in.Dim() != InputDim())
+    throw MakeError("model input has width ", in.Dim(), ", the model expects ", InputDim());
+  return layers_->Forward(in, params_, ctx, cache);
+}
+
+SeqBatch Model::Backward(const SeqBatch& grad_out, const LayerCache& cache, Grads& grads) const {
+  AURIS_CHECK_EQ(static_cast<int>(grads.g.size()), params_.Size()) << "Grads of another model";
+  return layers_->Backward(grad_out, params_, cache, grads);
+}
+
+ModelStream Model::CreateStream() const { return ModelStream(*this); }
+
+ModelStream::ModelStream(const Model& model)
+    : model_(&model), state_(model.Layers().NewStepState()), out_(model.OutputDim(), 0.0f) {}
+
+const float* ModelStream::Step(const float* frame) {
+  model_->Layers().Step(frame, model_->Params(), *state_, out_.data());
+  ++frames_;
+  return out_.data();
+}
+
+void ModelStream::Reset() {
+  state_->Reset();
+  std::fill(out_.begin(), out_.end(), 0.0f);
+  frames_ = 0;
+}
+
+}  // namespace auris::nn
