@@ -18,7 +18,9 @@ inline constexpr double kDeltasCmvnScaled = 1e-5;
 // (relative rounding <= 6e-8 per term; measured 2.3e-8).
 inline constexpr double kCmvnStatsRel = 1e-7;
 
-// nn vs PyTorch (issue #3): relative errors.
+// nn vs PyTorch (issue #3): relative errors. The relative error of a tensor
+// is max|auris - ref| / max(max|ref|, 1e-12) over the whole tensor (one scale
+// per tensor, so tiny entries of a tensor are not held to a relative bound).
 inline constexpr double kForwardRel = 1e-4;
 inline constexpr double kGradientRel = 1e-3;
 inline constexpr double kOptimizerRel = 1e-4;
