@@ -32,10 +32,10 @@ std::int64_t NumFrames(std::int64_t num_samples, const FrameOptions& opts, bool 
   return num_frames;
 }
 
-std::vector<float> MakeWindow(const FrameOptions& opts) {
+std::vector<double> MakeWindow(const FrameOptions& opts) {
   const int n = opts.WindowSize();
-  std::vector<float> window(n);
-  // Kaldi computes in double: a = 2*pi / (N - 1); periodic windows use N.
+  std::vector<double> window(n);
+  // As Kaldi (in double): a = 2*pi / (N - 1); periodic windows use N.
   const double a = 2.0 * M_PI / (opts.periodic_window ? n : n - 1);
   for (int i = 0; i < n; ++i) {
     const double x = i;
@@ -50,7 +50,7 @@ std::vector<float> MakeWindow(const FrameOptions& opts) {
       const double b = opts.blackman_coeff;
       w = b - 0.5 * std::cos(a * x) + (0.5 - b) * std::cos(2.0 * a * x);
     }
-    window[i] = static_cast<float>(w);
+    window[i] = w;
   }
   return window;
 }
@@ -86,27 +86,38 @@ WindowProcessor::WindowProcessor(const FrameOptions& opts)
     : opts_(opts),
       padded_size_(opts.PaddedWindowSize()),
       window_(MakeWindow(opts)),
+      work_(window_.size()),
       rng_(opts.dither_seed) {}
 
 float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* out) noexcept {
   const int n = static_cast<int>(window_.size());
-  const float* w = window_.data();
+  const double* w = window_.data();
   if (opts_.dither != 0.0f) {
     for (int i = 0; i < n; ++i) frame[i] += static_cast<float>(rng_.Gaussian()) * opts_.dither;
   }
-  if (opts_.remove_dc_offset) {
-    const float mean = static_cast<float>(Sum(frame, n) / n);
-    for (int i = 0; i < n; ++i) frame[i] -= mean;
+  // Kaldi's order (DC removal, raw energy, pre-emphasis, window) in double:
+  // float rounding here would add white noise that dominates near-empty
+  // bands (band-limited audio) in the log domain.
+  double* x = work_.data();
+  const double mean = opts_.remove_dc_offset ? Sum(frame, n) / n : 0.0;
+  for (int i = 0; i < n; ++i) x[i] = frame[i] - mean;
+  float raw_log_energy = 0.0f;
+  if (want_raw_log_energy) {
+    double acc[4] = {0, 0, 0, 0};
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+      for (int j = 0; j < 4; ++j) acc[j] += x[i + j] * x[i + j];
+    for (; i < n; ++i) acc[0] += x[i] * x[i];
+    raw_log_energy = LogFloored((acc[0] + acc[1]) + (acc[2] + acc[3]));
   }
-  const float raw_log_energy = want_raw_log_energy ? LogFloored(SumSquares(frame, n)) : 0.0f;
-  const float c = opts_.preemph_coeff;
-  if (c != 0.0f) {
+  const double c = opts_.preemph_coeff;
+  if (c != 0.0) {
     // Kaldi's in-place backward loop x[i] -= c * x[i-1], x[0] -= c * x[0],
     // written out of place and fused with the window.
-    out[0] = (frame[0] - c * frame[0]) * w[0];
-    for (int i = 1; i < n; ++i) out[i] = (frame[i] - c * frame[i - 1]) * w[i];
+    out[0] = static_cast<float>((x[0] - c * x[0]) * w[0]);
+    for (int i = 1; i < n; ++i) out[i] = static_cast<float>((x[i] - c * x[i - 1]) * w[i]);
   } else {
-    for (int i = 0; i < n; ++i) out[i] = frame[i] * w[i];
+    for (int i = 0; i < n; ++i) out[i] = static_cast<float>(x[i] * w[i]);
   }
   std::fill(out + n, out + padded_size_, 0.0f);
   return raw_log_energy;

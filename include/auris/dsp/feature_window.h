@@ -19,7 +19,7 @@ std::int64_t FirstSampleOfFrame(std::int64_t frame, const FrameOptions& opts);
 std::int64_t NumFrames(std::int64_t num_samples, const FrameOptions& opts, bool flush = true);
 
 // Window coefficients of length WindowSize() (Kaldi's FeatureWindowFunction).
-std::vector<float> MakeWindow(const FrameOptions& opts);
+std::vector<double> MakeWindow(const FrameOptions& opts);
 
 // Turns raw frame samples into the FFT input: dither, DC removal, raw log
 // energy, pre-emphasis, window, zero padding — Kaldi's ProcessWindow order.
@@ -35,7 +35,8 @@ class WindowProcessor {
  private:
   FrameOptions opts_;
   int padded_size_;
-  std::vector<float> window_;
+  std::vector<double> window_;
+  std::vector<double> work_;  // the frame in double
   Rng rng_;
 };
 
