@@ -26,8 +26,11 @@ std::string CheckWaveTruncation(const ReadAt& read_at, std::uint64_t file_size) 
     const std::uint32_t size = Load32(chunk + 4, rifx);
     if (std::memcmp(chunk, "data", 4) == 0) {
       const std::uint64_t available = file_size - (offset + 8);
-      // 0 and 0xFFFFFFFF mark "stream mode" (size unknown, read to the end).
-      if (size != 0 && size != 0xFFFFFFFFu && size > available)
+      // Writers that cannot seek back mark an unknown length: Kaldi's "stream
+      // mode" uses 0 or 0xFFFFFFFF, sox writing to a pipe 0x7FFFF000. Such
+      // files are read to the end.
+      const bool unknown_length = size == 0 || size >= 0x7FFFF000u;
+      if (!unknown_length && size > available)
         return "truncated: the data chunk declares " + std::to_string(size) +
                " bytes but only " + std::to_string(available) + " are present";
       return "";

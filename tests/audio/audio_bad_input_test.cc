@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -88,6 +89,15 @@ TEST_CASE("truncated WAV and FLAC, corrupt header") {
   e = ReadError(dir / "cut.flac");
   CHECK(Has(e, dir / "cut.flac"));
   CHECK(Has(e, "truncated or corrupt"));
+
+  // Not truncation: the placeholder length of a WAV streamed through a pipe
+  // (sox writes 0x7FFFF000 when it cannot seek back; Kaldi's stream mode
+  // uses 0xFFFFFFFF). The audio is read to the end.
+  for (const std::uint32_t placeholder : {0x7FFFF000u, 0xFFFFFFFFu}) {
+    std::string streamed = bytes;
+    std::memcpy(streamed.data() + 40, &placeholder, 4);  // data chunk size
+    CHECK(ReadAudioFromMemory(streamed, "pipe").samples == Tone(16000));
+  }
 
   // From memory too.
   try {
