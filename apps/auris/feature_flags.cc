@@ -1,0 +1,115 @@
+#include "feature_flags.h"
+
+#include <filesystem>
+
+#include "auris/core/error.h"
+#include "auris/dsp/option_table.h"
+#include "auris/io/feature_reader.h"
+#include "auris/io/kaldi_matrix.h"
+#include "auris/io/npy.h"
+
+namespace auris::cli {
+namespace {
+
+// Global CMVN statistics: .npy, the first matrix of an ark/scp rspecifier,
+// or a Kaldi matrix file (what compute-cmvn-stats writes for one matrix).
+MatrixD ReadStatsMatrix(const std::string& spec) {
+  if (spec.ends_with(".npy")) return io::ReadNpy(spec).ToMatrixD();
+  if (spec.starts_with("ark:") || spec.starts_with("scp:")) {
+    io::SequentialMatrixReader reader(spec);
+    if (reader.Done()) throw MakeError("--cmvn ", spec, ": no statistics matrix in it");
+    return reader.Value().cast<double>();
+  }
+  if (!std::filesystem::exists(spec))
+    throw MakeError("--cmvn ", spec, ": not utt, sliding or an existing statistics file");
+  return io::ReadKaldiMatrixD(spec);
+}
+
+}  // namespace
+
+void FeatureFlags::Register(CLI::App& cmd) {
+  dsp::FeatureOptions defaults;
+  dsp::ForEachOption(defaults, [&](const dsp::OptionRef& ref) {
+    const std::string name(ref.name);
+    auto* opt = cmd.add_option("--" + name, table_values_[name], std::string(ref.help));
+    opt->default_str(ref.value)->group("Features (Kaldi names)");
+    if (ref.kind == dsp::OptionKind::kBool) opt->expected(0, 1)->default_val(ref.value);
+    table_options_[name] = opt;
+  });
+  cmd.add_option("--preset", preset_,
+                 "kaldi: Kaldi's defaults; librosa: torchaudio.transforms.MelSpectrogram/MFCC "
+                 "(HTK mel, periodic Hann, no pre-emphasis/DC removal/lifter, log(x + 1e-6)); "
+                 "explicit options override it")
+      ->default_str("kaldi")->check(CLI::IsMember({"kaldi", "librosa"}))->group("Features (Kaldi names)");
+
+  const std::string post = "Post-processing (CMVN, then deltas)";
+  cmd.add_flag("--add-deltas", add_deltas_, "Append delta features (Kaldi add-deltas)")->group(post);
+  cmd.add_option("--delta-order", delta_order_, "Order of deltas")->default_val(2)->group(post);
+  cmd.add_option("--delta-window", delta_window_, "Delta window half-width (frames)")->default_val(2)->group(post);
+  cmd.add_option("--cmvn", cmvn_,
+                 "utt: per-utterance CMVN; sliding: apply-cmvn-sliding; FILE: global stats "
+                 "(Kaldi 2 x (dim+1) matrix: ark/scp rspecifier, a binary/text matrix file, or .npy)")
+      ->group(post);
+  cmd.add_option("--norm-means", norm_means_, "CMVN: normalise means")->default_val(true)->group(post);
+  cmd.add_option("--norm-vars", norm_vars_, "CMVN: also normalise variances")->default_val(false)->group(post);
+  cmd.add_option("--cmn-window", cmn_window_, "Sliding CMVN window (frames)")->default_val(600)->group(post);
+  cmd.add_option("--min-cmn-window", min_cmn_window_,
+                 "Sliding CMVN: minimum window at the start (frames, only without --center)")
+      ->default_val(100)->group(post);
+  cmd.add_option("--center", center_, "Sliding CMVN: centre the window on the frame")
+      ->default_val(false)->group(post);
+
+  const std::string in = "Audio input";
+  cmd.add_option("--channel", channel_,
+                 "Channel to extract (-1: channel 0; Kaldi semantics, warns for multi-channel files)")
+      ->default_val(-1)->group(in);
+  cmd.add_option("--allow-downsample", allow_downsample_,
+                 "Resample (soxr) files whose rate is above --sample-frequency")
+      ->default_val(false)->group(in);
+  cmd.add_option("--allow-upsample", allow_upsample_,
+                 "Resample (soxr) files whose rate is below --sample-frequency")
+      ->default_val(false)->group(in);
+}
+
+pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
+  pipeline::FeaturePipelineOptions o;
+  if (auto it = table_options_.find("type"); it != table_options_.end() && it->second->count() > 0)
+    o.features.type = table_values_.at("type");
+  dsp::ApplyPreset(preset_, &o.features);
+  dsp::ForEachOption(o.features, [&](const dsp::OptionRef& ref) {
+    const std::string name(ref.name);
+    const CLI::Option* opt = table_options_.at(name);
+    if (opt->count() == 0 || name == "type") return;
+    std::string value = table_values_.at(name);
+    if (value.empty() && ref.kind == dsp::OptionKind::kBool) value = "true";  // bare --flag
+    ref.set(value);
+  });
+  o.features.Validate();
+
+  o.audio.channel = channel_;
+  o.audio.allow_downsample = allow_downsample_;
+  o.audio.allow_upsample = allow_upsample_;
+  o.add_deltas = add_deltas_;
+  o.deltas.order = delta_order_;
+  o.deltas.window_frames = delta_window_;
+  o.cmvn_options.norm_means = norm_means_;
+  o.cmvn_options.norm_vars = norm_vars_;
+  o.sliding.cmn_window_frames = cmn_window_;
+  o.sliding.min_cmn_window_frames = min_cmn_window_;
+  o.sliding.center = center_;
+  o.sliding.norm_vars = norm_vars_;
+  if (cmvn_.empty()) {
+    o.cmvn = pipeline::CmvnMode::kNone;
+  } else if (cmvn_ == "utt") {
+    o.cmvn = pipeline::CmvnMode::kUtterance;
+  } else if (cmvn_ == "sliding") {
+    o.cmvn = pipeline::CmvnMode::kSliding;
+  } else {
+    o.cmvn = pipeline::CmvnMode::kGlobal;
+    o.global_stats = ReadStatsMatrix(cmvn_);
+  }
+  o.Validate();
+  return o;
+}
+
+}  // namespace auris::cli

@@ -1,0 +1,40 @@
+// Registers the feature-pipeline flags (every Kaldi feature option from
+// dsp's option table, deltas, CMVN, audio loading) on a CLI11 command and
+// turns what the user gave into FeaturePipelineOptions. Shared by every
+// subcommand that computes features.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <string>
+
+#include "auris/pipeline/feature_pipeline.h"
+
+namespace auris::cli {
+
+class FeatureFlags {
+ public:
+  void Register(CLI::App& cmd);
+  // Defaults → --preset → --type → explicit options. Throws auris::Error.
+  pipeline::FeaturePipelineOptions Resolve() const;
+
+ private:
+  std::map<std::string, std::string> table_values_;  // Kaldi name -> text
+  std::map<std::string, CLI::Option*> table_options_;
+  std::string preset_ = "kaldi";
+  bool add_deltas_ = false;
+  int delta_order_ = 2;
+  int delta_window_ = 2;
+  std::string cmvn_;
+  bool norm_means_ = true;
+  bool norm_vars_ = false;
+  int cmn_window_ = 600;
+  int min_cmn_window_ = 100;
+  bool center_ = false;
+  int channel_ = -1;
+  bool allow_downsample_ = false;
+  bool allow_upsample_ = false;
+};
+
+}  // namespace auris::cli

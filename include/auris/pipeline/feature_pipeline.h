@@ -1,0 +1,50 @@
+// The feature chain for one utterance, as `auris features` and training use
+// it: audio (streamed from the file, channel, segment, resampling) → online
+// feature extractor → CMVN → deltas. Kaldi's order: compute-*-feats, then
+// apply-cmvn / apply-cmvn-sliding, then add-deltas.
+#pragma once
+
+#include <string>
+
+#include "auris/audio/load.h"
+#include "auris/core/eigen.h"
+#include "auris/dsp/cmvn.h"
+#include "auris/dsp/deltas.h"
+#include "auris/dsp/feature_options.h"
+#include "auris/dsp/sliding_cmn.h"
+#include "auris/io/inputs.h"
+
+namespace auris::pipeline {
+
+enum class CmvnMode { kNone, kUtterance, kSliding, kGlobal };
+
+struct FeaturePipelineOptions {
+  dsp::FeatureOptions features;
+  audio::AudioLoadOptions audio;  // target rate is taken from features
+  bool add_deltas = false;
+  dsp::DeltaOptions deltas;
+  CmvnMode cmvn = CmvnMode::kNone;
+  dsp::CmvnOptions cmvn_options;      // utterance and global
+  dsp::SlidingCmnOptions sliding;     // sliding
+  MatrixD global_stats;               // kGlobal: Kaldi stats, 2 x (dim + 1)
+
+  int OutputDim() const;
+  void Validate() const;
+};
+
+struct UtteranceFeatures {
+  Matrix features;
+  double audio_seconds = 0;
+  std::string warning;  // e.g. multi-channel file without --channel
+};
+
+// Extracts one input (file or wav.scp pipe, possibly a segment). Throws
+// auris::Error starting with the utterance id and naming the file on any problem,
+// including audio shorter than one frame.
+UtteranceFeatures ExtractUtterance(const io::InputItem& source,
+                                   const FeaturePipelineOptions& options);
+
+// Runs the post-processing (CMVN, deltas) on computed features.
+Matrix PostProcess(Matrix features, const FeaturePipelineOptions& options);
+
+}  // namespace auris::pipeline

@@ -1,0 +1,108 @@
+#include "auris/pipeline/feature_pipeline.h"
+
+#include <cstdint>
+#include <vector>
+
+#include "auris/core/check.h"
+#include "auris/core/error.h"
+#include "auris/dsp/feature_extractor.h"
+#include "auris/io/pipe.h"
+
+namespace auris::pipeline {
+namespace {
+
+// FNV-1a: a stable per-utterance dither seed, independent of thread order.
+std::uint64_t HashUttid(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+constexpr std::size_t kReadFrames = 1 << 16;  // source frames per read (bounded memory)
+
+}  // namespace
+
+int FeaturePipelineOptions::OutputDim() const {
+  const int d = features.Dim();
+  return add_deltas ? d * (deltas.order + 1) : d;
+}
+
+void FeaturePipelineOptions::Validate() const {
+  features.Validate();
+  audio.Validate();
+  if (add_deltas) deltas.Validate();
+  if (cmvn == CmvnMode::kSliding) sliding.Validate();
+  if (cmvn == CmvnMode::kUtterance || cmvn == CmvnMode::kGlobal) cmvn_options.Validate();
+  if (cmvn == CmvnMode::kGlobal) {
+    if (global_stats.rows() != 2 || global_stats.cols() != features.Dim() + 1)
+      throw MakeError("--cmvn: global statistics are ", global_stats.rows(), " x ",
+                      global_stats.cols(), ", expected 2 x ", features.Dim() + 1,
+                      " for ", features.Dim(), "-dimensional features");
+  }
+}
+
+Matrix PostProcess(Matrix feats, const FeaturePipelineOptions& o) {
+  switch (o.cmvn) {
+    case CmvnMode::kNone: break;
+    case CmvnMode::kUtterance: feats = dsp::ApplyUtteranceCmvn(feats, o.cmvn_options); break;
+    case CmvnMode::kSliding: feats = dsp::ApplySlidingCmn(feats, o.sliding); break;
+    case CmvnMode::kGlobal: dsp::ApplyCmvn(o.global_stats, o.cmvn_options, &feats); break;
+  }
+  if (o.add_deltas) feats = dsp::AddDeltas(feats, o.deltas);
+  return feats;
+}
+
+UtteranceFeatures ExtractUtterance(const io::InputItem& src, const FeaturePipelineOptions& o) {
+  try {
+    dsp::FeatureOptions fopts = o.features;
+    audio::AudioLoadOptions aopts = o.audio;
+    aopts.target_rate_hz = fopts.Frame().sample_frequency_hz;
+    if (fopts.Frame().dither > 0) {
+      const std::uint64_t seed = fopts.Frame().dither_seed ^ HashUttid(src.uttid);
+      fopts.mfcc.frame.dither_seed = fopts.fbank.frame.dither_seed =
+          fopts.spectrogram.frame.dither_seed = seed;
+    }
+
+    audio::AudioFileReader file =
+        !src.IsPipe()
+            ? audio::AudioFileReader::Open(src.path)
+            : audio::AudioFileReader::OpenMemory(io::ReadPipeOutput(src.command, src.uttid), src.Source());
+    audio::FeatureAudioReader reader(std::move(file), aopts, {src.start, src.end, src.channel});
+    dsp::OnlineFeatureExtractor extractor(fopts);
+    const int dim = extractor.Dim();
+
+    UtteranceFeatures out;
+    out.warning = reader.Warning();
+    std::vector<float> samples, frames;
+    std::int64_t num_samples = 0, taken = 0;
+    auto drain = [&] {
+      const std::int64_t ready = extractor.NumFramesReady();
+      frames.resize(static_cast<std::size_t>(ready) * dim);
+      for (; taken < ready; ++taken) extractor.GetFrame(taken, frames.data() + taken * dim);
+      extractor.Pop(ready - extractor.NumFramesPopped());
+    };
+    for (bool more = true; more;) {
+      samples.clear();
+      more = reader.Read(kReadFrames, &samples);
+      num_samples += static_cast<std::int64_t>(samples.size());
+      extractor.AcceptWaveform(aopts.target_rate_hz, samples.data(),
+                               static_cast<std::int64_t>(samples.size()));
+      drain();
+    }
+    extractor.InputFinished();
+    drain();
+    out.audio_seconds = num_samples / aopts.target_rate_hz;
+    if (taken == 0)
+      throw MakeError("audio too short: ", num_samples, " samples, one frame needs ",
+                      fopts.Frame().WindowSize(), " at ", aopts.target_rate_hz, " Hz");
+    out.features = Eigen::Map<const Matrix>(frames.data(), taken, dim);
+    out.features = PostProcess(std::move(out.features), o);
+    return out;
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    if (what.starts_with(src.uttid + ": ")) throw Error(what);  // already names it
+    throw MakeError(src.uttid, ": ", what);
+  }
+}
+
+}  // namespace auris::pipeline
