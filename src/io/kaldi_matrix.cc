@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auris/core/error.h"
+#include "io/kaldi_compressed.h"
 
 namespace auris::io {
 namespace {
@@ -100,9 +101,7 @@ MatrixD ReadBinary(std::istream& in, const std::string& name) {
     token.push_back(c);
     if (token.size() > 8) break;
   }
-  if (token == "CM" || token == "CM2" || token == "CM3")
-    throw MakeError(name, ": compressed Kaldi matrices (", token,
-                    ") are not supported; decompress with copy-feats");
+  if (token == "CM" || token == "CM2" || token == "CM3") return internal::ReadCompressedMatrix(in, token, name);
   if (token != "FM" && token != "DM")
     throw MakeError(name, ": not a Kaldi float/double matrix (token '", token, "', expected FM or DM)");
   const std::int32_t rows = ReadInt32(in, name, "the row count");

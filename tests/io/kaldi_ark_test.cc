@@ -212,7 +212,60 @@ TEST_CASE("corrupt archives give errors naming the file") {
   WriteFile(dir / "huge.ark", huge);
   CHECK_THROWS_WITH_AS(SequentialMatrixReader("ark:" + (dir / "huge.ark")),
                        doctest::Contains("huge.ark"), Error);
-  WriteFile(dir / "cm.ark", std::string("u1 \0BCM ", 8) + std::string(40, '\0'));
+  // A compressed matrix claiming 1000 x 1000 in 40 bytes.
+  std::string cm = std::string("u1 \0BCM ", 8);
+  const float header_f[2] = {0, 1};
+  const std::int32_t header_i[2] = {1000, 1000};
+  cm.append(reinterpret_cast<const char*>(header_f), 8).append(reinterpret_cast<const char*>(header_i), 8);
+  WriteFile(dir / "cm.ark", cm + std::string(40, '\0'));
   CHECK_THROWS_WITH_AS(SequentialMatrixReader("ark:" + (dir / "cm.ark")),
                        doctest::Contains("compressed"), Error);
+}
+
+namespace {
+// "\0B" + token + Kaldi's 16-byte global header (min, range, rows, cols).
+std::string CompressedHeader(const char* token, float min, float range, std::int32_t rows, std::int32_t cols) {
+  std::string s("\0B", 2);
+  s += token;
+  s.append(reinterpret_cast<const char*>(&min), 4).append(reinterpret_cast<const char*>(&range), 4);
+  s.append(reinterpret_cast<const char*>(&rows), 4).append(reinterpret_cast<const char*>(&cols), 4);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("Kaldi compressed matrices (CM, CM2, CM3) decode to hand-computed values") {
+  TempDir dir;
+  // CM: per-column uint16 percentiles (p0, p25, p75, p100) of min + range * v / 65535,
+  // then bytes column by column: 0..64 -> p0..p25, 64..192 -> p25..p75, 192..255 -> p75..p100.
+  std::string cm = CompressedHeader("CM ", 0, 65535, 5, 2);  // so a percentile v decodes to v
+  const std::uint16_t pct[8] = {0, 64, 192, 255, 1000, 2000, 3000, 4000};
+  cm.append(reinterpret_cast<const char*>(pct), sizeof pct);
+  const unsigned char bytes[10] = {0, 10, 64, 200, 255, /* column 2: */ 0, 64, 128, 192, 255};
+  cm.append(reinterpret_cast<const char*>(bytes), sizeof bytes);
+  WriteFile(dir / "cm.mat", cm);
+  Matrix m = ReadKaldiMatrix(dir / "cm.mat");
+  REQUIRE(m.rows() == 5);
+  REQUIRE(m.cols() == 2);
+  Matrix expect(5, 2);
+  expect << 0, 1000, 10, 2000, 64, 2500, 200, 3000, 255, 4000;
+  CHECK((m.array() == expect.array()).all());
+
+  // CM2: row-major uint16, min + v * (range / 65535).
+  std::string cm2 = CompressedHeader("CM2 ", -2, 65535 * 0.5f, 1, 3);
+  const std::uint16_t v2[3] = {0, 4, 65535};
+  cm2.append(reinterpret_cast<const char*>(v2), sizeof v2);
+  WriteFile(dir / "cm2.mat", cm2);
+  m = ReadKaldiMatrix(dir / "cm2.mat");
+  CHECK(m(0, 0) == -2.0f);
+  CHECK(m(0, 1) == 0.0f);
+  CHECK(m(0, 2) == doctest::Approx(32765.5f));
+  // CM3: row-major bytes, min + v * (range / 255).
+  std::string cm3 = CompressedHeader("CM3 ", 1, 255, 2, 2);
+  const unsigned char v3[4] = {0, 1, 254, 255};
+  cm3.append(reinterpret_cast<const char*>(v3), sizeof v3);
+  WriteFile(dir / "cm3.mat", cm3);
+  m = ReadKaldiMatrix(dir / "cm3.mat");
+  Matrix e3(2, 2);
+  e3 << 1, 2, 255, 256;
+  CHECK((m.array() == e3.array()).all());
 }

@@ -3,8 +3,8 @@
 //          <size byte 4><int32 little-endian>, then the row-major values;
 //  text:   " [\n  v v v \n  v v v ]\n" (" [ ]\n" when empty). auris writes
 //          text values in the shortest form that reads back to the same float.
-// Compressed matrices (CM, CM2, CM3) are recognised and rejected with a
-// message to decompress them (copy-feats without --compress).
+// Reading also decodes Kaldi's compressed matrices (CM, CM2, CM3: what
+// Kaldi's feature scripts write by default); auris never writes them.
 #pragma once
 
 #include <cstdint>
