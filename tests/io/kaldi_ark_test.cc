@@ -2,7 +2,9 @@
 // and scp offsets), numpy-written archives read by auris, exact text format.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -165,6 +167,29 @@ TEST_CASE("specifiers: Kaldi's options and errors") {
   CHECK(ParseRxFilename("a/b.ark:1234").path == "a/b.ark");
   CHECK(ParseRxFilename("c:/x.mat").offset == -1);
   CHECK_THROWS_WITH_AS(OpenFeatureWriter("feats.ark"), doctest::Contains("npy:DIR"), Error);
+}
+
+TEST_CASE("ark,t:- writes Kaldi text to stdout") {
+  TempDir dir;
+  const std::string captured = dir / "stdout.txt";
+  std::fflush(stdout);
+  const int saved = dup(1);
+  const int fd = open(captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE(fd >= 0);
+  dup2(fd, 1);
+  close(fd);
+  {
+    auto w = OpenFeatureWriter("ark,t:-");
+    Matrix a(1, 2);
+    a << 0.5f, -1;
+    w->Write("first", a);
+    w->Write("second", Matrix(Matrix::Constant(2, 1, 3)));
+    w->Close();
+  }
+  std::fflush(stdout);
+  dup2(saved, 1);
+  close(saved);
+  CHECK(ReadFile(captured) == "first  [\n  0.5 -1 ]\nsecond  [\n  3 \n  3 ]\n");
 }
 
 TEST_CASE("an abandoned writer leaves no archive, no scp and no temporary") {

@@ -1,6 +1,7 @@
 // Kaldi table specifiers (util/kaldi-table.h semantics):
 //   wspecifier: "ark[,opts]:ARK", "ark,scp[,opts]:ARK,SCP"; opts b (binary,
-//               default), t (text), f / nf (flush), p (permissive). "ark:-"
+//               default), t (text), f / nf (flush after each object; stdout
+//               only, files are committed whole on Close), p (permissive). "ark:-"
 //               writes to stdout. Like Kaldi, "scp,ark" is rejected.
 //               (A bare "scp:" wspecifier — writing to the files an scp names —
 //               is not supported.)
