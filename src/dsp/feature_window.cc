@@ -59,25 +59,51 @@ float LogFloored(double x) noexcept {
   return static_cast<float>(std::log(std::max(x, static_cast<double>(FLT_EPSILON))));
 }
 
+// Reductions use kLanes independent partial sums so the compiler can keep
+// them in one vector register without -ffast-math reassociation.
+constexpr int kLanes = 8;
+
 double SumSquares(const float* x, int n) noexcept {
-  // Independent partial sums: vectorisable without -ffast-math.
-  double acc[4] = {0, 0, 0, 0};
+  double acc[kLanes] = {};
   int i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (int j = 0; j < 4; ++j) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
+  for (; i + kLanes <= n; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
   for (; i < n; ++i) acc[0] += static_cast<double>(x[i]) * x[i];
-  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = 0;
+  for (double a : acc) sum += a;
+  return sum;
 }
 
 namespace {
 
 double Sum(const float* x, int n) noexcept {
-  double acc[4] = {0, 0, 0, 0};
+  double acc[kLanes] = {};
   int i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (int j = 0; j < 4; ++j) acc[j] += x[i + j];
+  for (; i + kLanes <= n; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) acc[j] += x[i + j];
   for (; i < n; ++i) acc[0] += x[i];
-  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = 0;
+  for (double a : acc) sum += a;
+  return sum;
+}
+
+// x[i] = frame[i] - mean; returns the sum of squares of x.
+double CenterAndSumSquares(const float* frame, double mean, int n, double* x) noexcept {
+  double acc[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      x[i + j] = frame[i + j] - mean;
+      acc[j] += x[i + j] * x[i + j];
+    }
+  }
+  for (; i < n; ++i) {
+    x[i] = frame[i] - mean;
+    acc[0] += x[i] * x[i];
+  }
+  double sum = 0;
+  for (double a : acc) sum += a;
+  return sum;
 }
 
 }  // namespace
@@ -100,16 +126,8 @@ float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* ou
   // bands (band-limited audio) in the log domain.
   double* x = work_.data();
   const double mean = opts_.remove_dc_offset ? Sum(frame, n) / n : 0.0;
-  for (int i = 0; i < n; ++i) x[i] = frame[i] - mean;
-  float raw_log_energy = 0.0f;
-  if (want_raw_log_energy) {
-    double acc[4] = {0, 0, 0, 0};
-    int i = 0;
-    for (; i + 4 <= n; i += 4)
-      for (int j = 0; j < 4; ++j) acc[j] += x[i + j] * x[i + j];
-    for (; i < n; ++i) acc[0] += x[i] * x[i];
-    raw_log_energy = LogFloored((acc[0] + acc[1]) + (acc[2] + acc[3]));
-  }
+  const double energy = CenterAndSumSquares(frame, mean, n, x);
+  const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
   const double c = opts_.preemph_coeff;
   if (c != 0.0) {
     // Kaldi's in-place backward loop x[i] -= c * x[i-1], x[0] -= c * x[0],

@@ -91,12 +91,15 @@ void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
     const float* w = bins_[i].weights.data();
     const float* s = spectrum + bins_[i].first_fft_bin;
     const int n = static_cast<int>(bins_[i].weights.size());
-    float acc[4] = {0, 0, 0, 0};
+    // Independent partial sums: vectorisable without -ffast-math.
+    float acc[8] = {};
     int k = 0;
-    for (; k + 4 <= n; k += 4)
-      for (int j = 0; j < 4; ++j) acc[j] += w[k + j] * s[k + j];
+    for (; k + 8 <= n; k += 8)
+      for (int j = 0; j < 8; ++j) acc[j] += w[k + j] * s[k + j];
     for (; k < n; ++k) acc[0] += w[k] * s[k];
-    mel[i] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    float sum = 0;
+    for (float a : acc) sum += a;
+    mel[i] = sum;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "auris/dsp/mfcc.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -13,19 +14,24 @@ MfccComputer::MfccComputer(const MfccOptions& opts)
       mel_banks_(opts.mel, opts.frame.sample_frequency_hz, opts.frame.PaddedWindowSize()),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
       mel_(opts.mel.num_bins),
+      ceps_stride_((opts.num_ceps + 15) / 16 * 16),
+      ceps_(ceps_stride_),
       log_energy_floor_(opts.energy_floor > 0 ? std::log(opts.energy_floor) : 0.0f) {
   // Kaldi's ComputeDctMatrix (orthonormal DCT-II rows) times the lifter
-  // 1 + Q/2 sin(pi i / Q), folded together.
+  // 1 + Q/2 sin(pi i / Q), folded together; stored transposed (bin-major) so
+  // the product accumulates all cepstra at once in vector lanes.
   const int n = opts.mel.num_bins;
-  dct_.resize(static_cast<std::size_t>(opts.num_ceps) * n);
+  dct_.assign(static_cast<std::size_t>(ceps_stride_) * n, 0.0f);
   for (int k = 0; k < opts.num_ceps; ++k) {
     const double norm = k == 0 ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
     const double lifter =
         opts.cepstral_lifter != 0.0f
             ? 1.0 + 0.5 * opts.cepstral_lifter * std::sin(M_PI * k / opts.cepstral_lifter)
             : 1.0;
-    for (int j = 0; j < n; ++j)
-      dct_[k * n + j] = static_cast<float>(lifter * norm * std::cos(M_PI / n * (j + 0.5) * k));
+    for (int j = 0; j < n; ++j) {
+      const double dct = norm * std::cos(M_PI / n * (j + 0.5) * k);
+      dct_[static_cast<std::size_t>(j) * ceps_stride_ + k] = static_cast<float>(lifter * dct);
+    }
   }
 }
 
@@ -45,12 +51,16 @@ void MfccComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* win
   LogMelEnergies(mel_.data(), num_bins, opts_.log_offset);
 
   const int num_ceps = opts_.num_ceps;
-  for (int k = 0; k < num_ceps; ++k) {
-    const float* row = dct_.data() + static_cast<std::size_t>(k) * num_bins;
-    float acc = 0.0f;
-    for (int j = 0; j < num_bins; ++j) acc += row[j] * mel_[j];
-    feature[k] = acc;
+  // Zero-padded to ceps_stride_ columns: whole vectors, no remainder loop.
+  float* __restrict ceps = ceps_.data();
+  const int stride = ceps_stride_;
+  std::fill(ceps, ceps + stride, 0.0f);
+  for (int j = 0; j < num_bins; ++j) {
+    const float* __restrict column = dct_.data() + static_cast<std::size_t>(j) * stride;
+    const float m = mel_[j];
+    for (int k = 0; k < stride; ++k) ceps[k] += column[k] * m;
   }
+  std::copy(ceps, ceps + num_ceps, feature);
   if (opts_.use_energy) feature[0] = raw_log_energy;
   if (opts_.htk_compat) {
     // C0 / energy goes last; C0 loses the sqrt(2) of the orthonormal DCT.

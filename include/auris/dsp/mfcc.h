@@ -33,10 +33,13 @@ class MfccComputer {
   MfccOptions opts_;
   RealFft fft_;
   MelBanks mel_banks_;
-  std::vector<float> dct_;  // num_ceps x num_bins, lifter folded into the rows
   std::vector<float> power_;
   std::vector<float> mel_;
+  int ceps_stride_;  // num_ceps rounded up to 16
+  std::vector<float> ceps_;  // ceps_stride_
   float log_energy_floor_;
+  // num_bins x ceps_stride_: the DCT transposed and zero-padded, lifter folded in.
+  std::vector<float> dct_;
 };
 
 }  // namespace auris::dsp
