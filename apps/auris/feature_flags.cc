@@ -31,9 +31,14 @@ void FeatureFlags::Register(CLI::App& cmd) {
   dsp::FeatureOptions defaults;
   dsp::ForEachOption(defaults, [&](const dsp::OptionRef& ref) {
     const std::string name(ref.name);
-    auto* opt = cmd.add_option("--" + name, table_values_[name], std::string(ref.help));
-    opt->default_str(ref.value)->group("Features (Kaldi names)");
-    if (ref.kind == dsp::OptionKind::kBool) opt->expected(0, 1)->default_val(ref.value);
+    // Booleans as Kaldi takes them: --snip-edges, --snip-edges=false.
+    const bool is_bool = ref.kind == dsp::OptionKind::kBool;
+    CLI::Option* opt =
+        is_bool ? cmd.add_flag("--" + name, table_values_[name], std::string(ref.help))
+                : cmd.add_option("--" + name, table_values_[name], std::string(ref.help));
+    static const char* kTypeNames[] = {"BOOL", "INT", "FLOAT", "TEXT"};
+    opt->default_str(ref.value)->type_name(kTypeNames[static_cast<int>(ref.kind)]);
+    opt->group("Features (Kaldi names)");
     table_options_[name] = opt;
   });
   cmd.add_option("--preset", preset_,
@@ -50,25 +55,25 @@ void FeatureFlags::Register(CLI::App& cmd) {
                  "utt: per-utterance CMVN; sliding: apply-cmvn-sliding; FILE: global stats "
                  "(Kaldi 2 x (dim+1) matrix: ark/scp rspecifier, a binary/text matrix file, or .npy)")
       ->group(post);
-  cmd.add_option("--norm-means", norm_means_, "CMVN: normalise means")->default_val(true)->group(post);
-  cmd.add_option("--norm-vars", norm_vars_, "CMVN: also normalise variances")->default_val(false)->group(post);
+  cmd.add_flag("--norm-means", norm_means_, "CMVN: normalise means")->default_str("true")->group(post);
+  cmd.add_flag("--norm-vars", norm_vars_, "CMVN: also normalise variances")->default_str("false")->group(post);
   cmd.add_option("--cmn-window", cmn_window_, "Sliding CMVN window (frames)")->default_val(600)->group(post);
   cmd.add_option("--min-cmn-window", min_cmn_window_,
                  "Sliding CMVN: minimum window at the start (frames, only without --center)")
       ->default_val(100)->group(post);
-  cmd.add_option("--center", center_, "Sliding CMVN: centre the window on the frame")
-      ->default_val(false)->group(post);
+  cmd.add_flag("--center", center_, "Sliding CMVN: centre the window on the frame")
+      ->default_str("false")->group(post);
 
   const std::string in = "Audio input";
   cmd.add_option("--channel", channel_,
                  "Channel to extract (-1: channel 0; Kaldi semantics, warns for multi-channel files)")
       ->default_val(-1)->group(in);
-  cmd.add_option("--allow-downsample", allow_downsample_,
+  cmd.add_flag("--allow-downsample", allow_downsample_,
                  "Resample (soxr) files whose rate is above --sample-frequency")
-      ->default_val(false)->group(in);
-  cmd.add_option("--allow-upsample", allow_upsample_,
+      ->default_str("false")->group(in);
+  cmd.add_flag("--allow-upsample", allow_upsample_,
                  "Resample (soxr) files whose rate is below --sample-frequency")
-      ->default_val(false)->group(in);
+      ->default_str("false")->group(in);
 }
 
 pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
@@ -80,9 +85,7 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
     const std::string name(ref.name);
     const CLI::Option* opt = table_options_.at(name);
     if (opt->count() == 0 || name == "type") return;
-    std::string value = table_values_.at(name);
-    if (value.empty() && ref.kind == dsp::OptionKind::kBool) value = "true";  // bare --flag
-    ref.set(value);
+    ref.set(table_values_.at(name));
   });
   o.features.Validate();
 

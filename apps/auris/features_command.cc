@@ -33,6 +33,27 @@ std::string OutputSpec(const std::string& format, const std::string& output) {
   return format + ":" + output;
 }
 
+// HTK headers describe the features: kind, deltas, frame period. HTK's _E /
+// _0 qualifiers mean "energy / C0 is the LAST coefficient", which is Kaldi's
+// layout only with --htk-compat; without it the qualifiers are left off.
+io::FeatureWriterOptions WriterOptions(const pipeline::FeaturePipelineOptions& o) {
+  io::FeatureWriterOptions w;
+  const auto& f = o.features;
+  w.htk.frame_shift_ms = f.Frame().frame_shift_ms;
+  const int deltas = o.add_deltas ? o.deltas.order : 0;
+  if (f.type == "mfcc") {
+    const bool last = f.mfcc.htk_compat;
+    w.htk.parm_kind = io::HtkParmKind(io::kHtkMfcc, last && f.mfcc.use_energy,
+                                      last && !f.mfcc.use_energy, deltas);
+  } else if (f.type == "fbank") {
+    w.htk.parm_kind = io::HtkParmKind(io::kHtkFbank, f.fbank.htk_compat && f.fbank.use_energy,
+                                      false, deltas);
+  } else {
+    w.htk.parm_kind = io::HtkParmKind(io::kHtkUser, false, false, deltas);
+  }
+  return w;
+}
+
 int Run(const FeaturesArgs& a) {
   if (a.positional.size() < 2)
     throw MakeError("need at least one input and an output (see auris features --help)");
@@ -51,7 +72,7 @@ int Run(const FeaturesArgs& a) {
   }
   sources = std::vector<io::InputItem>(sources.begin() + begin, sources.begin() + end);
 
-  std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output);
+  std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output, WriterOptions(options));
   const bool draw = !a.quiet && IsTerminal(stderr);
   Progress progress(sources.size(), draw ? stderr : nullptr);
   pipeline::BatchOptions batch;
