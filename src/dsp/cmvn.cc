@@ -104,6 +104,7 @@ void ApplyCmvn(const MatrixD& stats, const CmvnOptions& opts, Matrix* feats) {
 }
 
 Matrix ApplyUtteranceCmvn(const Matrix& feats, const CmvnOptions& opts) {
+  opts.Validate();
   Matrix out = feats;
   if (feats.rows() == 0) return out;
   ApplyCmvn(ComputeCmvnStats(feats), opts, &out);

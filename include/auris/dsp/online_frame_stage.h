@@ -41,9 +41,8 @@ class OnlineFrameStage {
   // Returns false if already finished; marks the input finished.
   bool MarkFinished();
 
-  const char* name_;
-
  private:
+  const char* name_;
   FrameRing output_;
   bool finished_ = false;
 };
