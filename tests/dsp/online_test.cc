@@ -5,6 +5,8 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "auris/core/rng.h"
@@ -237,6 +239,30 @@ TEST_CASE("dither is seeded: reproducible, seed-dependent, and changes the outpu
   // down: MFCCs move by far less than a 3 dB change (0.69 in log energy)
   // would move them; a dither in the wrong scale would not.
   CHECK((fa - fn).cwiseAbs().maxCoeff() < 0.3f);
+}
+
+TEST_CASE("extractors run concurrently: FFT plans are created under a lock, results unchanged") {
+  static_assert(std::is_move_constructible_v<OnlineFeatureExtractor>);
+  Rng rng(11);
+  std::vector<float> x(12000);
+  for (float& v : x) v = static_cast<float>(800 * rng.Gaussian());
+  // Rates whose FFT sizes (256 .. 2048, and 1100 without rounding) are new to
+  // this process when the threads start planning them at the same time.
+  const float rates[] = {11025, 32000, 44100, 24000};
+  std::vector<FeatureOptions> opts(4);
+  for (int i = 0; i < 4; ++i) {
+    opts[i].type = i % 2 ? "fbank" : "spectrogram";
+    ForEachOption(opts[i], [&](const OptionRef& ref) {
+      if (ref.name == "sample-frequency") ref.set(std::to_string(static_cast<int>(rates[i])));
+      if (ref.name == "round-to-power-of-two" && i == 2) ref.set("false");
+    });
+  }
+  std::vector<Matrix> parallel(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] { parallel[i] = ComputeFeatures(opts[i], x.data(), x.size()); });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 4; ++i) CHECK(parallel[i] == ComputeFeatures(opts[i], x.data(), x.size()));
 }
 
 }  // namespace
