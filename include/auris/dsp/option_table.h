@@ -49,7 +49,13 @@ FeatureOptions FromJson(const std::string& json);
 // hop_length = frame shift, window_fn = torch.hann_window (periodic),
 // center=False, power=2, norm=None, mel_scale="htk", f_min=0,
 // f_max=Nyquist, n_mels=40, n_mfcc=13; no dither, DC removal, pre-emphasis,
-// energy or liftering. Samples stay in int16 scale.
+// energy or liftering. That is mel filters triangular in Hz between HTK-mel
+// spaced corners without Slaney area normalisation (librosa's htk=True,
+// norm=None), not Kaldi's. Samples stay in int16 scale (the 1e-6 offset is
+// tiny against int16-scale energies). The frame length must give an even
+// sample count (25 ms at 16, 44.1, 48 kHz; not at 22.05 kHz). Checked against
+// torchaudio by tests/dsp/feature_parity_test.cc (cases l*). The spectrogram
+// type only takes the frame settings.
 // Keeps opts->type; sets the fields of all three type structs.
 void ApplyPreset(const std::string& name, FeatureOptions* opts);
 
