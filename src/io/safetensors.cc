@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <set>
 
@@ -53,22 +53,47 @@ T Load(const char* p) {
   return v;
 }
 
-// Bytes per element of a supported dtype, 0 if unsupported.
-std::size_t DtypeSize(const std::string& dtype) {
-  if (dtype == "F16" || dtype == "BF16") return 2;
-  if (dtype == "F32" || dtype == "I32") return 4;
-  if (dtype == "F64" || dtype == "I64") return 8;
+enum class Dtype { kF32, kF64, kF16, kBF16, kI32, kI64 };
+
+// The supported dtype named `name`; false if unsupported.
+bool ParseDtype(const std::string& name, Dtype* dtype) {
+  static const std::pair<const char*, Dtype> kNames[] = {{"F32", Dtype::kF32}, {"F64", Dtype::kF64},
+                                                         {"F16", Dtype::kF16}, {"BF16", Dtype::kBF16},
+                                                         {"I32", Dtype::kI32}, {"I64", Dtype::kI64}};
+  for (const auto& [n, d] : kNames)
+    if (name == n) {
+      *dtype = d;
+      return true;
+    }
+  return false;
+}
+
+std::size_t DtypeSize(Dtype dtype) {
+  switch (dtype) {
+    case Dtype::kF16:
+    case Dtype::kBF16: return 2;
+    case Dtype::kF32:
+    case Dtype::kI32: return 4;
+    case Dtype::kF64:
+    case Dtype::kI64: return 8;
+  }
   return 0;
 }
 
-void Convert(const std::string& dtype, const char* p, std::size_t count, float* out) {
-  for (std::size_t i = 0; i < count; ++i) {
-    if (dtype == "F32") out[i] = Load<float>(p + 4 * i);
-    else if (dtype == "F64") out[i] = static_cast<float>(Load<double>(p + 8 * i));
-    else if (dtype == "F16") out[i] = HalfToFloat(Load<std::uint16_t>(p + 2 * i));
-    else if (dtype == "BF16") out[i] = Bf16ToFloat(Load<std::uint16_t>(p + 2 * i));
-    else if (dtype == "I32") out[i] = static_cast<float>(Load<std::int32_t>(p + 4 * i));
-    else out[i] = static_cast<float>(Load<std::int64_t>(p + 8 * i));  // I64
+template <typename T, typename F>
+void ConvertAll(const char* p, std::size_t count, float* out, F convert) {
+  for (std::size_t i = 0; i < count; ++i) out[i] = convert(Load<T>(p + sizeof(T) * i));
+}
+
+void Convert(Dtype dtype, const char* p, std::size_t count, float* out) {
+  auto cast = [](auto v) { return static_cast<float>(v); };
+  switch (dtype) {
+    case Dtype::kF32: ConvertAll<float>(p, count, out, cast); break;
+    case Dtype::kF64: ConvertAll<double>(p, count, out, cast); break;
+    case Dtype::kF16: ConvertAll<std::uint16_t>(p, count, out, HalfToFloat); break;
+    case Dtype::kBF16: ConvertAll<std::uint16_t>(p, count, out, Bf16ToFloat); break;
+    case Dtype::kI32: ConvertAll<std::int32_t>(p, count, out, cast); break;
+    case Dtype::kI64: ConvertAll<std::int64_t>(p, count, out, cast); break;
   }
 }
 
@@ -101,7 +126,8 @@ Json ParseHeader(const std::string& text, const std::string& name) {
 
 struct Entry {
   NamedTensor tensor;
-  std::string dtype;
+  std::string dtype_name;
+  Dtype dtype = Dtype::kF32;
   std::uint64_t begin = 0, end = 0;
 };
 
@@ -118,10 +144,10 @@ Entry ParseEntry(const std::string& key, const Json& info, std::uint64_t buffer_
   Entry e;
   e.tensor.name = key;
   if (!info["dtype"].is_string()) throw Bad(name, where, ": dtype is not a string");
-  e.dtype = info["dtype"].get<std::string>();
+  e.dtype_name = info["dtype"].get<std::string>();
+  if (!ParseDtype(e.dtype_name, &e.dtype))
+    throw Bad(name, where, ": unsupported dtype '", e.dtype_name, "' (expected F32, F64, F16, BF16, I32 or I64)");
   const std::size_t elem_size = DtypeSize(e.dtype);
-  if (elem_size == 0)
-    throw Bad(name, where, ": unsupported dtype '", e.dtype, "' (expected F32, F64, F16, BF16, I32 or I64)");
 
   const Json& shape = info["shape"];
   if (!shape.is_array()) throw Bad(name, where, ": shape is not an array");
@@ -142,7 +168,7 @@ Entry ParseEntry(const std::string& key, const Json& info, std::uint64_t buffer_
     throw Bad(name, where, ": data_offsets [", e.begin, ", ", e.end, "] outside the byte buffer of ", buffer_size,
               " bytes");
   if (e.end - e.begin != count * elem_size)
-    throw Bad(name, where, ": shape ", shape.dump(), " of ", e.dtype, " needs ", count * elem_size,
+    throw Bad(name, where, ": shape ", shape.dump(), " of ", e.dtype_name, " needs ", count * elem_size,
               " bytes, data_offsets give ", e.end - e.begin);
   return e;
 }
@@ -202,10 +228,15 @@ SafetensorsFile ParseSafetensors(const std::string& bytes, const std::string& na
 }
 
 SafetensorsFile ReadSafetensors(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw MakeError("cannot open safetensors file ", path, ": ", ec ? ec.message() : "not a regular file");
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw MakeError("cannot open safetensors file ", path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw MakeError("error reading safetensors file ", path);
+  if (ec || !in) throw MakeError("cannot open safetensors file ", path);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
+    throw MakeError("error reading safetensors file ", path);
   return ParseSafetensors(bytes, path);
 }
 

@@ -194,9 +194,11 @@ TEST_CASE("safetensors: corrupt files give clear errors") {
   CheckRejected(good.substr(0, good.size() - 3), "outside the byte buffer");
 }
 
-TEST_CASE("safetensors: missing file") {
+TEST_CASE("safetensors: missing file, directory") {
   CHECK_THROWS_WITH_AS(ReadSafetensors("/nonexistent/m.safetensors"),
                        doctest::Contains("cannot open safetensors file /nonexistent/m.safetensors"), Error);
+  test::TempDir dir;
+  CHECK_THROWS_WITH_AS(ReadSafetensors(dir.path().string()), doctest::Contains(dir.path().string().c_str()), Error);
 }
 
 }  // namespace
