@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fresh machine → all tests: installs what is missing (with --dev), builds a
 # Release tree and runs every test (torch/torchaudio references included),
-# then builds with -fsanitize=address,undefined and runs the tests again.
+# fuzzes the model-file parser for 30 s, then builds with
+# -fsanitize=address,undefined and runs the tests again.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j"$jobs"
 echo "== Release tests"
 ctest --test-dir build/release -j"$jobs" --timeout 1200
+
+echo "== Fuzzing the safetensors parser (libFuzzer, 30 s)"
+scripts/fuzz.sh 30
 
 echo "== Sanitizer build (address, undefined)"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAURIS_SANITIZE=ON \
