@@ -64,8 +64,7 @@ MultiHeadAttention::MultiHeadAttention(ParamStore& store, const std::string& pre
                                        const AttentionOptions& opts, Rng& init_rng)
     : opts_(opts) {
   opts_.Validate();
-  positional_ = ParsePositional(opts_.positional);
-  if (positional_ == Positional::kAlibi) alibi_slopes_ = AlibiSlopes(opts_.num_heads);
+  if (ParsePositional(opts_.positional) == Positional::kAlibi) alibi_slopes_ = AlibiSlopes(opts_.num_heads);
   const std::int64_t e = opts_.embed_dim;
   w_in_ = store.Add(JoinPrefix(prefix, "in_proj_weight"), {3 * e, e});
   b_in_ = store.Add(JoinPrefix(prefix, "in_proj_bias"), {3 * e});

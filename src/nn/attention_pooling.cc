@@ -141,7 +141,7 @@ std::unique_ptr<StepState> AttentionPooling::NewStepState() const {
 }
 
 void AttentionPooling::Step(const float* in, const ParamStore& params, StepState& state_base,
-                            float* out) const {
+                            float* out) const noexcept {
   auto& s = static_cast<AttentionPoolingState&>(state_base);
   const int e = opts_.embed_dim;
   const Eigen::Map<const RowVector> x(in, e);
@@ -165,7 +165,7 @@ void AttentionPooling::Step(const float* in, const ParamStore& params, StepState
   Current(s, out);
 }
 
-void AttentionPooling::Current(const StepState& state_base, float* out) const {
+void AttentionPooling::Current(const StepState& state_base, float* out) const noexcept {
   const auto& s = static_cast<const AttentionPoolingState&>(state_base);
   QueryView o(out, opts_.num_queries, opts_.embed_dim);
   if (s.frames == 0) {

@@ -24,7 +24,7 @@ std::unique_ptr<StepState> MultiHeadAttention::NewStepState() const {
   const int e = opts_.embed_dim;
   s->grow = opts_.window_frames == 0;
   const int capacity = s->grow ? kInitialGrowCapacity : opts_.window_frames;
-  s->keys = Matrix::Zero(capacity, e);
+  s->keys = Matrix::Zero(e, capacity);
   s->values = Matrix::Zero(capacity, e);
   s->qkv = Vector::Zero(3 * e);
   s->context = Vector::Zero(e);
@@ -33,7 +33,7 @@ std::unique_ptr<StepState> MultiHeadAttention::NewStepState() const {
 }
 
 void MultiHeadAttention::Step(const float* in, const ParamStore& params, StepState& state_base,
-                              float* out) const {
+                              float* out) const noexcept {
   auto& s = static_cast<AttentionState&>(state_base);
   const int e = opts_.embed_dim, heads = opts_.num_heads, d = e / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
@@ -44,20 +44,20 @@ void MultiHeadAttention::Step(const float* in, const ParamStore& params, StepSta
 
   if (s.grow && s.frames == s.Capacity()) {  // unbounded context: amortised doubling
     const int cap = 2 * s.Capacity();
-    s.keys.conservativeResize(cap, Eigen::NoChange);
+    s.keys.conservativeResize(Eigen::NoChange, cap);
     s.values.conservativeResize(cap, Eigen::NoChange);
     s.scores.resize(cap);
   }
   const int cap = s.Capacity();
   const int slot = static_cast<int>(s.frames % cap);
-  s.keys.row(slot) = s.qkv.segment(e, e).transpose();
+  s.keys.col(slot) = s.qkv.segment(e, e);
   s.values.row(slot) = s.qkv.segment(2 * e, e).transpose();
   ++s.frames;
   const int n = static_cast<int>(std::min<long long>(s.frames, cap));
 
   for (int h = 0; h < heads; ++h) {
     auto scores = s.scores.head(n);
-    scores.noalias() = s.keys.topRows(n).middleCols(h * d, d) * s.qkv.segment(h * d, d);
+    scores.noalias() = s.keys.block(h * d, 0, d, n).transpose() * s.qkv.segment(h * d, d);
     scores *= scale;
     if (!alibi_slopes_.empty()) {
       const float slope = alibi_slopes_[h];

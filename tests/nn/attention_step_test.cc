@@ -92,7 +92,7 @@ TEST_CASE("attention step: windowed state stays W frames over a long stream") {
   REQUIRE(s.Capacity() == window);
   const Matrix steps = f.RunSteps(x.ToSequences()[0], *state);
   CHECK(s.Capacity() == window);
-  CHECK(s.keys.rows() == window);
+  CHECK(s.keys.cols() == window);
   CHECK(s.values.rows() == window);
   CHECK(s.frames == 1000);
   RunContext ctx;

@@ -25,7 +25,8 @@
 // allocated once in NewStepState(): cost and memory per frame are bounded by
 // the window, independent of how long the stream runs. Without a window the
 // cache must keep every past key: it grows by doubling (an allocation at
-// frames 64, 128, 256, ...), so streaming models should set a window.
+// frames 64, 128, 256, ...; Step is noexcept, so running out of memory
+// there terminates), so streaming models should set a window.
 // Step outputs equal Forward outputs up to float rounding (different
 // summation order), checked by tests over random lengths.
 #pragma once
@@ -80,13 +81,13 @@ class MultiHeadAttention final : public Layer {
   bool IsCausal() const override { return opts_.causal; }
   // Throws unless causal.
   std::unique_ptr<StepState> NewStepState() const override;
-  // in, out: E floats. noexcept-equivalent and allocation-free with a window.
+  // in, out: E floats; `state` must come from this layer's NewStepState()
+  // (not checked: hot path). Allocation-free with a window.
   void Step(const float* in, const ParamStore& params, StepState& state,
-            float* out) const override;
+            float* out) const noexcept override;
 
  private:
   AttentionOptions opts_;
-  Positional positional_;
   std::vector<float> alibi_slopes_;  // empty unless positional == alibi
   int w_in_ = -1, b_in_ = -1, w_out_ = -1, b_out_ = -1;  // ParamStore indices
 };
@@ -102,12 +103,16 @@ struct AttentionCache : LayerCache {
 
 // Per-stream state of MultiHeadAttention::Step.
 struct AttentionState : StepState {
-  Matrix keys, values;  // capacity x E ring buffers (row = one past frame)
+  // Ring buffers over past frames, slot = frame index mod capacity. Keys are
+  // stored transposed (column = one frame) so a head's scores are one
+  // axpy-style GEMV over contiguous rows; values row = one frame.
+  Matrix keys;          // E x capacity
+  Matrix values;        // capacity x E
   long long frames = 0; // frames seen since Reset()
   bool grow = false;    // no window: capacity doubles when full
   Vector qkv, context, scores;  // scratch: 3E, E, capacity
 
-  int Capacity() const { return static_cast<int>(keys.rows()); }
+  int Capacity() const { return static_cast<int>(keys.cols()); }
   void Reset() override { frames = 0; }
 };
 

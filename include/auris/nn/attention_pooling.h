@@ -66,9 +66,11 @@ class AttentionPooling final : public Layer {
   // of all frames so far (OutputDim floats). Allocation-free.
   bool IsCausal() const override { return true; }
   std::unique_ptr<StepState> NewStepState() const override;
-  void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
+  // `state` must come from this layer's NewStepState() (not checked).
+  void Step(const float* in, const ParamStore& params, StepState& state,
+            float* out) const noexcept override;
   // The pooled vector so far (zeros before the first frame).
-  void Current(const StepState& state, float* out) const;
+  void Current(const StepState& state, float* out) const noexcept;
 
  private:
   AttentionPoolingOptions opts_;
