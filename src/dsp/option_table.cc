@@ -205,8 +205,8 @@ std::string ToJson(const FeatureOptions& opts) {
     const std::string key(ref.name);
     switch (ref.kind) {
       case OptionKind::kBool: json[key] = ref.value == "true"; break;
-      case OptionKind::kInt: json[key] = std::stoll(ref.value); break;
-      case OptionKind::kFloat: json[key] = std::stod(ref.value); break;
+      case OptionKind::kInt:  // the text is a valid JSON number
+      case OptionKind::kFloat: json[key] = nlohmann::ordered_json::parse(ref.value); break;
       case OptionKind::kString: json[key] = ref.value; break;
     }
   });

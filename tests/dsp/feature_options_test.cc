@@ -145,6 +145,9 @@ TEST_CASE("options round-trip through key=value maps and JSON") {
   CHECK(o.mfcc.num_ceps == 20);
   CHECK(!o.mfcc.frame.snip_edges);
   CHECK(o.mfcc.mel.low_freq_hz == 40.5f);
+  FeatureOptions big;
+  big.mfcc.frame.dither_seed = 18446744073709551615ull;
+  CHECK(FromJson(ToJson(big)).mfcc.frame.dither_seed == 18446744073709551615ull);
   CHECK(ErrorOf([] { FromJson("[1, 2]"); }).find("object") != std::string::npos);
   CHECK(ErrorOf([] { FromJson("{"); }).find("invalid JSON") != std::string::npos);
 }

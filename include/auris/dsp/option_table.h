@@ -27,7 +27,10 @@ struct OptionRef {
   std::function<void(const std::string&)> set;
 };
 
-// Calls `visit` once per option, in a fixed order; `type` comes first.
+// Calls `visit` once per option, in a fixed order; `type` comes first. The
+// `set` functions write into `opts`, which must outlive them (a CLI can keep
+// them as flag callbacks). Registering every OptionRef as "--<name>" with
+// default `value` and `help` gives Kaldi's command line.
 void ForEachOption(FeatureOptions& opts, const std::function<void(const OptionRef&)>& visit);
 
 unsigned TypeBit(const std::string& type);  // throws for an unknown type
