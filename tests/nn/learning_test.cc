@@ -93,7 +93,7 @@ TEST_CASE("Learning: LSTM + attention pooling classifies tone order to >= 99%") 
       accuracy = static_cast<double>(correct) / test.batch.batch;
     }
   }
-  MESSAGE("tone order: accuracy " << accuracy << " after " << step << " steps");
+  INFO("tone order: accuracy " << accuracy << " after " << step << " steps");
   CHECK(accuracy >= 0.99);
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("Learning: LSTM + CTC transcribes a sequence of tones to >= 99% of seq
       accuracy = static_cast<double>(correct) / test.batch;
     }
   }
-  MESSAGE("tone CTC: sequence accuracy " << accuracy << " after " << step << " steps");
+  INFO("tone CTC: sequence accuracy " << accuracy << " after " << step << " steps");
   CHECK(accuracy >= 0.99);
 }
 
