@@ -7,10 +7,10 @@
 // (thread CPU time, so other load on the machine does not count), the same
 // for a streaming run in 10 ms chunks that pops every frame, and the peak RSS
 // after streaming one hour of audio that way.
-#include <sys/resource.h>
 #include <time.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -31,6 +31,16 @@ double WallSeconds() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+// Peak resident set of this process image in MB (VmHWM; unlike getrusage's
+// ru_maxrss it is not inherited from a parent across exec).
+double PeakRssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  return -1;
 }
 
 std::vector<float> ReadF32(const std::string& path) {
@@ -112,11 +122,9 @@ int main(int argc, char** argv) {
       hour.Pop(hour.NumFramesReady() - hour.NumFramesPopped());
     }
     hour.InputFinished();
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
     std::printf("auris %s 1 h stream: %.1f s wall, peak RSS %.1f MB (includes the %.0f MB "
                 "input buffer)\n",
-                type.c_str(), WallSeconds() - w0, usage.ru_maxrss / 1024.0,
+                type.c_str(), WallSeconds() - w0, PeakRssMb(),
                 x.size() * sizeof(float) / 1e6);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
