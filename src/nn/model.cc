@@ -166,6 +166,11 @@ SeqBatch Model::Backward(const SeqBatch& grad_out, const LayerCache& cache, Grad
   return layers_->Backward(grad_out, params_, cache, grads);
 }
 
+const LayerCache& Model::LayerCacheOf(const LayerCache& model_cache, int i) const {
+  AURIS_CHECK(i >= 0 && i < layers_->NumLayers()) << "layer " << i << " of " << layers_->NumLayers();
+  return *static_cast<const SequentialCache&>(model_cache).caches[i];
+}
+
 ModelStream Model::CreateStream() const { return ModelStream(*this); }
 
 ModelStream::ModelStream(const Model& model)

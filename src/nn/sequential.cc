@@ -7,10 +7,6 @@
 namespace auris::nn {
 namespace {
 
-struct SequentialCache final : LayerCache {
-  std::vector<std::unique_ptr<LayerCache>> caches;
-};
-
 struct SequentialState final : StepState {
   std::vector<std::unique_ptr<StepState>> states;
   std::vector<std::vector<float>> outputs;  // output of every layer but the last

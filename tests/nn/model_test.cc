@@ -8,6 +8,7 @@
 
 #include "alloc_counter.h"
 #include "auris/core/error.h"
+#include "auris/nn/attention_pooling.h"
 #include "auris/nn/model.h"
 #include "auris/nn/parallel_gradient.h"
 #include "gradcheck.h"
@@ -94,6 +95,21 @@ TEST_CASE("Model: bad descriptions give errors naming the problem") {
             .find("layer 0 (residual)") != std::string::npos);
   CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "lstm", "hidden": 2, "dropout": 1.5}]})")
             .find("layer 0 (lstm)") != std::string::npos);
+}
+
+TEST_CASE("Model: per-layer caches give the attention pooling weights") {
+  Model m(kClassifier, 12);
+  Rng rng(13);
+  const SeqBatch x = test::RandomSeqBatch({4, 6}, 6, rng);
+  RunContext ctx;
+  std::unique_ptr<LayerCache> cache;
+  m.Forward(x, ctx, &cache);
+  const auto& pool = dynamic_cast<const AttentionPooling&>(m.Layers().At(3));
+  const std::vector<Matrix> w = pool.AttentionWeights(m.LayerCacheOf(*cache, 3));
+  REQUIRE(w.size() == 2);
+  CHECK(w[1].rows() == 6);
+  CHECK(w[1].sum() == doctest::Approx(1.0));
+  CHECK_THROWS_AS(m.LayerCacheOf(*cache, 5), Error);
 }
 
 TEST_CASE("Model: initialisation is deterministic in the seed") {

@@ -67,6 +67,9 @@ class Model {
                    std::unique_ptr<LayerCache>* cache = nullptr) const;
   // Accumulates dLoss/dParams into `grads` (Grads(Params()) shaped), returns dLoss/dInput.
   SeqBatch Backward(const SeqBatch& grad_out, const LayerCache& cache, Grads& grads) const;
+  // The cache of top-level layer i inside a cache filled by Forward, e.g.
+  //   static_cast<const AttentionPooling&>(m.Layers().At(3)).AttentionWeights(m.LayerCacheOf(*cache, 3))
+  const LayerCache& LayerCacheOf(const LayerCache& model_cache, int i) const;
 
   // Weights as PyTorch-named tensors, and back (names and shapes must match exactly).
   std::vector<NamedTensor> ExportParams() const { return params_.Export(); }

@@ -28,6 +28,7 @@ struct LossSum {
 
 // output: the model output for sequences [first, first + output.batch) of the
 // full batch. grad_output arrives zero, shaped like output; fill d(sum)/d(output).
+// Called concurrently for different shards: it must not modify shared state.
 using ShardLoss = std::function<LossSum(const SeqBatch& output, int first, SeqBatch& grad_output)>;
 
 struct ParallelGradientOptions {

@@ -11,6 +11,12 @@
 
 namespace auris::nn {
 
+// What Sequential::Forward keeps: one cache per layer, in order (e.g. to read
+// an attention layer's weights for plotting from a model's cache).
+struct SequentialCache final : LayerCache {
+  std::vector<std::unique_ptr<LayerCache>> caches;
+};
+
 class Sequential final : public Layer {
  public:
   // `input_dim` is used only while empty (an empty Sequential is the identity).
