@@ -104,7 +104,8 @@ TEST_CASE("digital silence: log floors as Kaldi (FLT_EPSILON), energy floor") {
   Matrix m = ComputeFeatures(o, zeros.data(), zeros.size());
   REQUIRE(m.rows() == 23);
   CHECK(m(5, 0) == doctest::Approx(log_eps));
-  CHECK(m.rightCols(12).cwiseAbs().maxCoeff() < 1e-4f);
+  for (Eigen::Index t = 0; t < m.rows(); ++t)
+    for (Eigen::Index d = 1; d < 13; ++d) CHECK(std::abs(m(t, d)) < 1e-4f);
   // No energy, htk_compat: C0 = sqrt(23) * log_eps moved last and times sqrt(2).
   o.mfcc.use_energy = false;
   o.mfcc.htk_compat = true;
@@ -118,7 +119,7 @@ TEST_CASE("digital silence: log floors as Kaldi (FLT_EPSILON), energy floor") {
   o.type = "fbank";
   m = ComputeFeatures(o, zeros.data(), zeros.size());
   CHECK(m.cols() == 23);
-  CHECK(m.cwiseAbs().minCoeff() == doctest::Approx(-log_eps));
+  for (Eigen::Index i = 0; i < m.size(); ++i) CHECK(m.data()[i] == doctest::Approx(log_eps));
   o.type = "spectrogram";
   m = ComputeFeatures(o, zeros.data(), zeros.size());
   CHECK(m.cols() == 257);
