@@ -60,8 +60,9 @@ float LogFloored(double x) noexcept {
 }
 
 // Reductions use kLanes independent partial sums so the compiler can keep
-// them in one vector register without -ffast-math reassociation.
-constexpr int kLanes = 8;
+// them in vector registers without -ffast-math reassociation; two AVX-512
+// registers of doubles hide the add latency.
+constexpr int kLanes = 16;
 
 double SumSquares(const float* x, int n) noexcept {
   double acc[kLanes] = {};
@@ -87,32 +88,12 @@ double Sum(const float* x, int n) noexcept {
   return sum;
 }
 
-// x[i] = frame[i] - mean; returns the sum of squares of x.
-double CenterAndSumSquares(const float* frame, double mean, int n, double* x) noexcept {
-  double acc[kLanes] = {};
-  int i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int j = 0; j < kLanes; ++j) {
-      x[i + j] = frame[i + j] - mean;
-      acc[j] += x[i + j] * x[i + j];
-    }
-  }
-  for (; i < n; ++i) {
-    x[i] = frame[i] - mean;
-    acc[0] += x[i] * x[i];
-  }
-  double sum = 0;
-  for (double a : acc) sum += a;
-  return sum;
-}
-
 }  // namespace
 
 WindowProcessor::WindowProcessor(const FrameOptions& opts)
     : opts_(opts),
       padded_size_(opts.PaddedWindowSize()),
       window_(MakeWindow(opts)),
-      work_(window_.size()),
       rng_(opts.dither_seed) {}
 
 float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* out) noexcept {
@@ -121,22 +102,32 @@ float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* ou
   if (opts_.dither != 0.0f) {
     for (int i = 0; i < n; ++i) frame[i] += static_cast<float>(rng_.Gaussian()) * opts_.dither;
   }
-  // Kaldi's order (DC removal, raw energy, pre-emphasis, window) in double:
-  // float rounding here would add white noise that dominates near-empty
-  // bands (band-limited audio) in the log domain.
-  double* x = work_.data();
+  // Kaldi's order (DC removal, raw energy, pre-emphasis, window) fused into
+  // one pass after the mean, in double: float rounding here would add white
+  // noise that dominates near-empty bands (band-limited audio) in the log
+  // domain. Pre-emphasis is Kaldi's in-place backward loop x[i] -= c x[i-1],
+  // x[0] -= c x[0], read out of place from the centred input.
   const double mean = opts_.remove_dc_offset ? Sum(frame, n) / n : 0.0;
-  const double energy = CenterAndSumSquares(frame, mean, n, x);
-  const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
   const double c = opts_.preemph_coeff;
-  if (c != 0.0) {
-    // Kaldi's in-place backward loop x[i] -= c * x[i-1], x[0] -= c * x[0],
-    // written out of place and fused with the window.
-    out[0] = static_cast<float>((x[0] - c * x[0]) * w[0]);
-    for (int i = 1; i < n; ++i) out[i] = static_cast<float>((x[i] - c * x[i - 1]) * w[i]);
-  } else {
-    for (int i = 0; i < n; ++i) out[i] = static_cast<float>(x[i] * w[i]);
+  const double x0 = frame[0] - mean;
+  out[0] = static_cast<float>((x0 - c * x0) * w[0]);
+  double acc[kLanes] = {x0 * x0};
+  int i = 1;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      const double x = frame[i + j] - mean, prev = frame[i + j - 1] - mean;
+      acc[j] += x * x;
+      out[i + j] = static_cast<float>((x - c * prev) * w[i + j]);
+    }
   }
+  for (; i < n; ++i) {
+    const double x = frame[i] - mean, prev = frame[i - 1] - mean;
+    acc[0] += x * x;
+    out[i] = static_cast<float>((x - c * prev) * w[i]);
+  }
+  double energy = 0;
+  for (double a : acc) energy += a;
+  const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
   std::fill(out + n, out + padded_size_, 0.0f);
   return raw_log_energy;
 }

@@ -14,8 +14,7 @@ MfccComputer::MfccComputer(const MfccOptions& opts)
       mel_banks_(opts.mel, opts.frame.sample_frequency_hz, opts.frame.PaddedWindowSize()),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
       mel_(opts.mel.num_bins),
-      ceps_stride_((opts.num_ceps + 15) / 16 * 16),
-      ceps_(ceps_stride_),
+      ceps_stride_((opts.num_ceps + kCepsBlock - 1) / kCepsBlock * kCepsBlock),
       log_energy_floor_(opts.energy_floor > 0 ? std::log(opts.energy_floor) : 0.0f) {
   // Kaldi's ComputeDctMatrix (orthonormal DCT-II rows) times the lifter
   // 1 + Q/2 sin(pi i / Q), folded together; stored transposed (bin-major) so
@@ -51,16 +50,19 @@ void MfccComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* win
   LogMelEnergies(mel_.data(), num_bins, opts_.log_offset);
 
   const int num_ceps = opts_.num_ceps;
-  // Zero-padded to ceps_stride_ columns: whole vectors, no remainder loop.
-  float* __restrict ceps = ceps_.data();
+  // Blocks of kCepsBlock cepstra accumulated in a local array the compiler
+  // keeps in one vector register across all bins (a member buffer would be
+  // stored and reloaded per bin); columns are zero-padded to whole blocks.
   const int stride = ceps_stride_;
-  std::fill(ceps, ceps + stride, 0.0f);
-  for (int j = 0; j < num_bins; ++j) {
-    const float* __restrict column = dct_.data() + static_cast<std::size_t>(j) * stride;
-    const float m = mel_[j];
-    for (int k = 0; k < stride; ++k) ceps[k] += column[k] * m;
+  for (int k0 = 0; k0 < stride; k0 += kCepsBlock) {
+    float acc[kCepsBlock] = {};
+    for (int j = 0; j < num_bins; ++j) {
+      const float* __restrict column = dct_.data() + static_cast<std::size_t>(j) * stride + k0;
+      const float m = mel_[j];
+      for (int k = 0; k < kCepsBlock; ++k) acc[k] += column[k] * m;
+    }
+    std::copy(acc, acc + std::min(kCepsBlock, num_ceps - k0), feature + k0);
   }
-  std::copy(ceps, ceps + num_ceps, feature);
   if (opts_.use_energy) feature[0] = raw_log_energy;
   if (opts_.htk_compat) {
     // C0 / energy goes last; C0 loses the sqrt(2) of the orthonormal DCT.

@@ -27,7 +27,7 @@ class WindowProcessor {
  public:
   explicit WindowProcessor(const FrameOptions& opts);
 
-  // `frame` holds WindowSize() samples and is modified (dither, DC removal).
+  // `frame` holds WindowSize() samples and is modified (dither).
   // Writes PaddedWindowSize() floats to `out`. Returns the raw log energy
   // (after DC removal, before pre-emphasis) if want_raw_log_energy, else 0.
   float Process(float* frame, bool want_raw_log_energy, float* out) noexcept;
@@ -36,7 +36,6 @@ class WindowProcessor {
   FrameOptions opts_;
   int padded_size_;
   std::vector<double> window_;
-  std::vector<double> work_;  // the frame in double
   Rng rng_;
 };
 

@@ -35,8 +35,8 @@ class MfccComputer {
   MelBanks mel_banks_;
   std::vector<float> power_;
   std::vector<float> mel_;
-  int ceps_stride_;  // num_ceps rounded up to 16
-  std::vector<float> ceps_;  // ceps_stride_
+  static constexpr int kCepsBlock = 16;  // one AVX-512 register of floats
+  int ceps_stride_;  // num_ceps rounded up to kCepsBlock
   float log_energy_floor_;
   // num_bins x ceps_stride_: the DCT transposed and zero-padded, lifter folded in.
   std::vector<float> dct_;
