@@ -21,7 +21,6 @@ void FbankComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* wi
   if (opts_.use_energy && !opts_.raw_energy)
     raw_log_energy = LogFloored(SumSquares(fft_.Input(), padded));
 
-  fft_.Execute();
   fft_.PowerSpectrum(power_.data());
   const int bins = padded / 2 + 1;
   if (!opts_.use_power)

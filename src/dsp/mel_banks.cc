@@ -34,6 +34,20 @@ MelBanks::Filter Sparse(const std::vector<float>& dense, int bin, int num_bins) 
   return MelBanks::Filter{first, std::vector<float>(dense.begin() + first, dense.begin() + last + 1)};
 }
 
+// Zero-extends a filter to a whole number of kLanes-wide vectors (to the
+// right, else the left, staying inside the spectrum's `size` bins), so
+// Compute runs whole vectors with no scalar remainder.
+void PadToLanes(MelBanks::Filter& filter, int size) {
+  const int length = static_cast<int>(filter.weights.size());
+  const int padded = (length + MelBanks::kLanes - 1) / MelBanks::kLanes * MelBanks::kLanes;
+  if (padded > size) return;
+  const int right = std::min(padded - length, size - (filter.first_fft_bin + length));
+  const int left = padded - length - right;
+  filter.weights.insert(filter.weights.end(), right, 0.0f);
+  filter.weights.insert(filter.weights.begin(), left, 0.0f);
+  filter.first_fft_bin -= left;
+}
+
 }  // namespace
 
 MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_window_size) {
@@ -84,18 +98,19 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
       bins_.push_back(Sparse(dense, bin, num_bins));
     }
   }
+  for (Filter& filter : bins_) PadToLanes(filter, padded_window_size / 2 + 1);
 }
 
 void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
   for (std::size_t i = 0; i < bins_.size(); ++i) {
-    const float* w = bins_[i].weights.data();
-    const float* s = spectrum + bins_[i].first_fft_bin;
+    const float* __restrict w = bins_[i].weights.data();
+    const float* __restrict s = spectrum + bins_[i].first_fft_bin;
     const int n = static_cast<int>(bins_[i].weights.size());
     // Independent partial sums: vectorisable without -ffast-math.
-    float acc[8] = {};
+    float acc[kLanes] = {};
     int k = 0;
-    for (; k + 8 <= n; k += 8)
-      for (int j = 0; j < 8; ++j) acc[j] += w[k + j] * s[k + j];
+    for (; k + kLanes <= n; k += kLanes)
+      for (int j = 0; j < kLanes; ++j) acc[j] += w[k + j] * s[k + j];
     for (; k < n; ++k) acc[0] += w[k] * s[k];
     float sum = 0;
     for (float a : acc) sum += a;

@@ -43,7 +43,6 @@ void MfccComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* win
   if (opts_.energy_floor > 0.0f && raw_log_energy < log_energy_floor_)
     raw_log_energy = log_energy_floor_;
 
-  fft_.Execute();
   fft_.PowerSpectrum(power_.data());
   const int num_bins = mel_banks_.NumBins();
   mel_banks_.Compute(power_.data(), mel_.data());

@@ -40,11 +40,9 @@ RealFft::RealFft(int n) : n_(n) {
   plan_ = HalfSizePlan(half);
   // fftwf_alloc gives the SIMD alignment the plan was made for.
   in_ = fftwf_alloc_real(n);
-  out_ = reinterpret_cast<std::complex<float>*>(fftwf_alloc_complex(half + 1));
   half_ = reinterpret_cast<std::complex<float>*>(fftwf_alloc_complex(half));
-  if (in_ == nullptr || out_ == nullptr || half_ == nullptr) {
+  if (in_ == nullptr || half_ == nullptr) {
     fftwf_free(in_);
-    fftwf_free(out_);
     fftwf_free(half_);
     throw std::bad_alloc();
   }
@@ -61,24 +59,21 @@ RealFft::RealFft(int n) : n_(n) {
 RealFft::RealFft(RealFft&& other) noexcept
     : n_(other.n_),
       in_(other.in_),
-      out_(other.out_),
       half_(other.half_),
       twiddle_re_(std::move(other.twiddle_re_)),
       twiddle_im_(std::move(other.twiddle_im_)),
       reversed_(std::move(other.reversed_)),
       plan_(other.plan_) {
   other.in_ = nullptr;
-  other.out_ = nullptr;
   other.half_ = nullptr;
 }
 
 RealFft::~RealFft() {
   fftwf_free(in_);
-  fftwf_free(out_);
   fftwf_free(half_);
 }
 
-void RealFft::Execute() noexcept {
+void RealFft::PowerSpectrum(float* power) noexcept {
   // The real input read as M = n/2 complex values z[m] = x[2m] + i x[2m+1];
   // with Z = DFT(z): E_k = (Z_k + conj Z_{M-k}) / 2 is the DFT of the even
   // samples, O_k = (Z_k - conj Z_{M-k}) / 2i that of the odd ones, and
@@ -88,7 +83,7 @@ void RealFft::Execute() noexcept {
                     reinterpret_cast<fftwf_complex*>(half_));
   const float* __restrict z = reinterpret_cast<const float*>(half_);
   float* __restrict rev = reversed_.data();
-  float* __restrict x = reinterpret_cast<float*>(out_);
+  float* __restrict p = power;
   const float* __restrict wr = twiddle_re_.data();
   const float* __restrict wi = twiddle_im_.data();
   // Z_{M-k} gathered first so the main loop runs forward and vectorises.
@@ -101,19 +96,13 @@ void RealFft::Execute() noexcept {
     const float br = rev[2 * k], bi = -rev[2 * k + 1];
     const float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
     const float dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);  // O_k = (di, -dr)
-    x[2 * k] = er + wr[k] * di + wi[k] * dr;
-    x[2 * k + 1] = ei - wr[k] * dr + wi[k] * di;
+    const float xr = er + wr[k] * di + wi[k] * dr;
+    const float xi = ei - wr[k] * dr + wi[k] * di;
+    p[k] = xr * xr + xi * xi;
   }
-  x[0] = z[0] + z[1];
-  x[1] = 0.0f;
-  x[2 * half] = z[0] - z[1];
-  x[2 * half + 1] = 0.0f;
-}
-
-void RealFft::PowerSpectrum(float* power) const noexcept {
-  const float* c = reinterpret_cast<const float*>(out_);
-  const int bins = n_ / 2 + 1;
-  for (int k = 0; k < bins; ++k) power[k] = c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1];
+  // X_0 and X_{n/2} are real.
+  p[0] = (z[0] + z[1]) * (z[0] + z[1]);
+  p[half] = (z[0] - z[1]) * (z[0] - z[1]);
 }
 
 }  // namespace auris::dsp

@@ -22,7 +22,6 @@ void SpectrogramComputer::Compute(float raw_log_energy, float /*vtln_warp*/, flo
   if (opts_.energy_floor > 0.0f && raw_log_energy < log_energy_floor_)
     raw_log_energy = log_energy_floor_;
 
-  fft_.Execute();
   fft_.PowerSpectrum(feature);
   const int bins = padded / 2 + 1;
   for (int k = 0; k < bins; ++k) feature[k] = std::log(std::max(feature[k], FLT_EPSILON));

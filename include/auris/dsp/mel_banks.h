@@ -16,6 +16,8 @@ class MelBanks {
   // mel[i] = sum_k weight_i(k) * spectrum[k]; spectrum has N/2+1 entries.
   void Compute(const float* spectrum, float* mel) const noexcept;
 
+  static constexpr int kLanes = 16;  // one AVX-512 register of floats
+  // Weights from first_fft_bin on, zero-padded to a multiple of kLanes.
   struct Filter {
     int first_fft_bin = 0;
     std::vector<float> weights;

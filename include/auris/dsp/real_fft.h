@@ -1,4 +1,4 @@
-// Real-to-complex FFT of one fixed even length n with FFTW (single
+// Power spectrum of real frames of one fixed even length n with FFTW (single
 // precision): a complex FFT of size n/2 on the samples paired as complex
 // values, then the standard split into the n/2+1 real-input bins (FFTW's own
 // r2c plans chosen by FFTW_ESTIMATE are ~3x slower here). Plans are created
@@ -23,17 +23,15 @@ class RealFft {
   RealFft& operator=(RealFft&&) = delete;
 
   int Size() const { return n_; }
-  float* Input() { return in_; }  // n floats; destroyed by Execute()
-  // Transforms Input() into Output(): n/2+1 bins, unnormalised (like numpy).
-  void Execute() noexcept;
-  const std::complex<float>* Output() const { return out_; }
-  // |X_k|^2 for k = 0..n/2 into power (n/2+1 floats).
-  void PowerSpectrum(float* power) const noexcept;
+  float* Input() { return in_; }  // n floats; destroyed by PowerSpectrum()
+  // |X_k|^2, k = 0..n/2, of the unnormalised DFT X of Input() into power
+  // (n/2+1 floats). Computed straight from the split: the complex spectrum
+  // itself is never stored (no caller needs it).
+  void PowerSpectrum(float* power) noexcept;
 
  private:
   int n_;
   float* in_ = nullptr;
-  std::complex<float>* out_ = nullptr;
   std::complex<float>* half_ = nullptr;  // n/2-point DFT of the paired input
   std::vector<float> twiddle_re_;        // cos(-2 pi k / n), k = 0..n/2
   std::vector<float> twiddle_im_;        // sin(-2 pi k / n)
