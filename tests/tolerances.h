@@ -17,6 +17,9 @@ inline constexpr double kDeltasCmvnScaled = 1e-5;
 // CMVN statistics vs numpy float64 sums: Kaldi (and auris) square in float
 // (relative rounding <= 6e-8 per term; measured 2.3e-8).
 inline constexpr double kCmvnStatsRel = 1e-7;
+// VectorLog (the features' vectorised log) vs std::log in double:
+// |error| <= tol * max(1, |log x|) (measured 1.9e-7 over all float exponents).
+inline constexpr double kVectorLogScaled = 3e-7;
 
 // nn vs PyTorch (issue #3): relative errors. The relative error of a tensor
 // is max|auris - ref| / max(max|ref|, 1e-12) over the whole tensor (one scale

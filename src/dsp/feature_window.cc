@@ -59,10 +59,21 @@ float LogFloored(double x) noexcept {
   return static_cast<float>(std::log(std::max(x, static_cast<double>(FLT_EPSILON))));
 }
 
+namespace {
+
 // Reductions use kLanes independent partial sums so the compiler can keep
 // them in vector registers without -ffast-math reassociation; two AVX-512
 // registers of doubles hide the add latency.
 constexpr int kLanes = 16;
+
+// Pairwise (halving) reduction of the lanes: vector adds, not a serial chain.
+double LaneSum(double (&acc)[kLanes]) noexcept {
+  for (int width = kLanes / 2; width > 0; width /= 2)
+    for (int j = 0; j < width; ++j) acc[j] += acc[j + width];
+  return acc[0];
+}
+
+}  // namespace
 
 double SumSquares(const float* x, int n) noexcept {
   double acc[kLanes] = {};
@@ -70,9 +81,7 @@ double SumSquares(const float* x, int n) noexcept {
   for (; i + kLanes <= n; i += kLanes)
     for (int j = 0; j < kLanes; ++j) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
   for (; i < n; ++i) acc[0] += static_cast<double>(x[i]) * x[i];
-  double sum = 0;
-  for (double a : acc) sum += a;
-  return sum;
+  return LaneSum(acc);
 }
 
 namespace {
@@ -83,9 +92,7 @@ double Sum(const float* x, int n) noexcept {
   for (; i + kLanes <= n; i += kLanes)
     for (int j = 0; j < kLanes; ++j) acc[j] += x[i + j];
   for (; i < n; ++i) acc[0] += x[i];
-  double sum = 0;
-  for (double a : acc) sum += a;
-  return sum;
+  return LaneSum(acc);
 }
 
 }  // namespace
@@ -125,8 +132,7 @@ float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* ou
     acc[0] += x * x;
     out[i] = static_cast<float>((x - c * prev) * w[i]);
   }
-  double energy = 0;
-  for (double a : acc) energy += a;
+  const double energy = LaneSum(acc);
   const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
   std::fill(out + n, out + padded_size_, 0.0f);
   return raw_log_energy;

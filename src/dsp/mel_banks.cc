@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auris/core/error.h"
+#include "auris/dsp/vector_log.h"
 
 namespace auris::dsp {
 
@@ -112,17 +113,20 @@ void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
     for (; k + kLanes <= n; k += kLanes)
       for (int j = 0; j < kLanes; ++j) acc[j] += w[k + j] * s[k + j];
     for (; k < n; ++k) acc[0] += w[k] * s[k];
-    float sum = 0;
-    for (float a : acc) sum += a;
-    mel[i] = sum;
+    // Pairwise (halving) reduction: vector adds, not a serial scalar chain.
+    for (int width = kLanes / 2; width > 0; width /= 2)
+      for (int j = 0; j < width; ++j) acc[j] += acc[j + width];
+    mel[i] = acc[0];
   }
 }
 
 void LogMelEnergies(float* mel, int n, float log_offset) noexcept {
   if (log_offset > 0.0f) {
-    for (int i = 0; i < n; ++i) mel[i] = std::log(mel[i] + log_offset);
+    // FLT_MIN: VectorLog needs normal inputs (only a subnormal offset could
+    // produce a smaller sum).
+    for (int i = 0; i < n; ++i) mel[i] = VectorLog(std::max(mel[i] + log_offset, FLT_MIN));
   } else {
-    for (int i = 0; i < n; ++i) mel[i] = std::log(std::max(mel[i], FLT_EPSILON));
+    for (int i = 0; i < n; ++i) mel[i] = VectorLog(std::max(mel[i], FLT_EPSILON));
   }
 }
 

@@ -1,0 +1,31 @@
+// Natural log that GCC vectorises (std::log on float arrays is a scalar libm
+// call per element without -ffast-math): ~23 of the ~1 µs per MFCC frame.
+// Accurate to a few float ulps for positive normal x (features are compared
+// against float64 torchaudio at 1e-3 absolute); inf and NaN pass through.
+// Denormal, zero and negative inputs are not supported: callers floor first.
+#pragma once
+
+#include <bit>
+#include <cfloat>
+#include <cstdint>
+
+namespace auris::dsp {
+
+inline float VectorLog(float x) noexcept {
+  // x = 2^k * m with m in [sqrt(1/2), sqrt(2)): shift the bits so that the
+  // exponent field rounds at sqrt(2) instead of 2.
+  constexpr std::uint32_t kSqrtHalf = 0x3f3504f3;  // bits of sqrt(1/2)
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(x) - kSqrtHalf;
+  const auto k = static_cast<float>(static_cast<std::int32_t>(bits) >> 23);
+  const float m = std::bit_cast<float>((bits & 0x007fffffu) + kSqrtHalf);
+  // log(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.172: the series to
+  // s^9 leaves < 1e-9.
+  const float s = (m - 1.0f) / (m + 1.0f);
+  const float s2 = s * s;
+  const float series =
+      2.0f + s2 * (2.0f / 3 + s2 * (2.0f / 5 + s2 * (2.0f / 7 + s2 * (2.0f / 9))));
+  const float result = k * 0.693147180559945309f + s * series;
+  return x <= FLT_MAX ? result : x;
+}
+
+}  // namespace auris::dsp
