@@ -209,3 +209,25 @@ TEST_CASE("features: numbers match torchaudio.compliance.kaldi through the comma
     CHECK(diff <= tol::kFeatureAbs);
   }
 }
+
+TEST_CASE("features: a progress line is drawn on a terminal only, and stdin lists work") {
+  AURIS_SKIP_IF(RunCommand("command -v script") != 0, "util-linux 'script' not available");
+  TempDir dir;
+  MakeCorpus(dir, 3);
+  // `script` gives the command a pseudo-terminal as stdout/stderr.
+  std::string tty;
+  RunCommand("cd '" + dir.path().string() + "' && script -qec \"'" AURIS_EXE
+             "' features wavs ark:t.ark\" /dev/null",
+             &tty);
+  CHECK_MESSAGE(tty.find("3/3 files (0 failed)") != std::string::npos, tty);
+  CHECK(tty.find("ETA") != std::string::npos);
+  CHECK(tty.find("Done 3 of 3 utterances, 0 failed") != std::string::npos);
+  // Not a terminal: the summary line only.
+  const auto piped = RunAuris("features wavs ark:p.ark", dir);
+  CHECK(piped.err.find("ETA") == std::string::npos);
+  CHECK(ReadFile(dir / "p.ark") == ReadFile(dir / "t.ark"));
+  // A list on stdin ("-").
+  WriteFile(dir / "files.lst", "wavs/u0.wav\nwavs/spk1/u1.wav\nwavs/u2.wav\n");
+  const auto from_stdin = RunAuris("features - ark:s.ark < files.lst", dir);
+  CHECK(from_stdin.err.find("Done 3 of 3 utterances, 0 failed") != std::string::npos);
+}
