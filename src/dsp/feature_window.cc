@@ -101,13 +101,18 @@ WindowProcessor::WindowProcessor(const FrameOptions& opts)
     : opts_(opts),
       padded_size_(opts.PaddedWindowSize()),
       window_(MakeWindow(opts)),
+      dithered_(opts.dither != 0.0f ? window_.size() : 0),
       rng_(opts.dither_seed) {}
 
-float WindowProcessor::Process(float* frame, bool want_raw_log_energy, float* out) noexcept {
+float WindowProcessor::Process(const float* frame, bool want_raw_log_energy,
+                               float* out) noexcept {
   const int n = static_cast<int>(window_.size());
   const double* w = window_.data();
   if (opts_.dither != 0.0f) {
-    for (int i = 0; i < n; ++i) frame[i] += static_cast<float>(rng_.Gaussian()) * opts_.dither;
+    float* dithered = dithered_.data();
+    for (int i = 0; i < n; ++i)
+      dithered[i] = frame[i] + static_cast<float>(rng_.Gaussian()) * opts_.dither;
+    frame = dithered;
   }
   // Kaldi's order (DC removal, raw energy, pre-emphasis, window) fused into
   // one pass after the mean, in double: float rounding here would add white

@@ -36,19 +36,23 @@ void FrameSource::CopyRange(std::int64_t begin, std::int64_t count, float* dst) 
     std::copy_n(chunk_ + (begin + from_kept - kept_end), count - from_kept, dst + from_kept);
 }
 
-void FrameSource::Extract(std::int64_t frame, float* dst) const noexcept {
+const float* FrameSource::Extract(std::int64_t frame, float* scratch) const noexcept {
   const std::int64_t start = FirstSampleOfFrame(frame, opts_);
   if (start >= 0 && start + window_size_ <= num_samples_) {
-    CopyRange(start, window_size_, dst);
-    return;
+    const std::int64_t kept_end = kept_offset_ + static_cast<std::int64_t>(kept_.size());
+    if (start + window_size_ <= kept_end) return kept_.data() + (start - kept_offset_);
+    if (start >= kept_end) return chunk_ + (start - kept_end);
+    CopyRange(start, window_size_, scratch);
+    return scratch;
   }
   // snip_edges=false edge frame: reflect about the signal ends, repeating the
   // edge sample (Kaldi's ExtractWindow; torchaudio flips with the edge too).
   for (int s = 0; s < window_size_; ++s) {
     std::int64_t i = start + s;
     while (i < 0 || i >= num_samples_) i = i < 0 ? -i - 1 : 2 * num_samples_ - 1 - i;
-    dst[s] = Sample(i);
+    scratch[s] = Sample(i);
   }
+  return scratch;
 }
 
 void FrameSource::Commit(std::int64_t next_frame) {
@@ -75,12 +79,13 @@ float* FrameStore::Push() {
     const std::int64_t new_capacity = std::max<std::int64_t>(16, capacity_ * 2);
     std::vector<float> grown(static_cast<std::size_t>(new_capacity) * dim_);
     for (std::int64_t r = 0; r < count_; ++r)
-      std::copy_n(data_.data() + ((head_ + r) % capacity_) * dim_, dim_, grown.data() + r * dim_);
+      std::copy_n(data_.data() + ((head_ + r) & (capacity_ - 1)) * dim_, dim_,
+                  grown.data() + r * dim_);
     data_.swap(grown);
     capacity_ = new_capacity;
     head_ = 0;
   }
-  float* row = data_.data() + ((head_ + count_) % capacity_) * dim_;
+  float* row = data_.data() + ((head_ + count_) & (capacity_ - 1)) * dim_;
   ++count_;
   return row;
 }
@@ -88,7 +93,7 @@ float* FrameStore::Push() {
 void FrameStore::Pop(std::int64_t n) {
   if (n < 0 || n > count_) throw MakeError("FrameStore::Pop(", n, "): ", count_, " rows held");
   if (n == 0) return;
-  head_ = (head_ + n) % capacity_;
+  head_ = (head_ + n) & (capacity_ - 1);
   count_ -= n;
   first_ += n;
 }

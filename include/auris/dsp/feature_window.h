@@ -27,15 +27,16 @@ class WindowProcessor {
  public:
   explicit WindowProcessor(const FrameOptions& opts);
 
-  // `frame` holds WindowSize() samples and is modified (dither).
-  // Writes PaddedWindowSize() floats to `out`. Returns the raw log energy
-  // (after DC removal, before pre-emphasis) if want_raw_log_energy, else 0.
-  float Process(float* frame, bool want_raw_log_energy, float* out) noexcept;
+  // `frame` holds WindowSize() samples. Writes PaddedWindowSize() floats to
+  // `out`. Returns the raw log energy (after dither and DC removal, before
+  // pre-emphasis) if want_raw_log_energy, else 0.
+  float Process(const float* frame, bool want_raw_log_energy, float* out) noexcept;
 
  private:
   FrameOptions opts_;
   int padded_size_;
   std::vector<double> window_;
+  std::vector<float> dithered_;  // the frame plus dither (dither > 0 only)
   Rng rng_;
 };
 

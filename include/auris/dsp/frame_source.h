@@ -23,8 +23,11 @@ class FrameSource {
   bool Finished() const { return finished_; }
   std::int64_t NumSamples() const { return num_samples_; }
   std::int64_t NumFramesAvailable() const;
-  // Copies the WindowSize() samples of `frame` (not yet committed) to dst.
-  void Extract(std::int64_t frame, float* dst) const noexcept;
+  // The WindowSize() samples of `frame` (not yet committed): a pointer into
+  // the kept tail or the current chunk when they lie in one of them (no
+  // copy), else assembled in `scratch` (WindowSize() floats). Valid until the
+  // next Feed/Commit.
+  const float* Extract(std::int64_t frame, float* scratch) const noexcept;
   // Frames before `next_frame` are done: keep only samples later frames need
   // (copied out of the chunk), forget the chunk.
   void Commit(std::int64_t next_frame);
@@ -54,14 +57,14 @@ class FrameStore {
   std::int64_t NumPopped() const { return first_; }
   float* Push();  // row for frame NumFrames(); grows the ring when full
   const float* Row(std::int64_t frame) const noexcept {
-    return data_.data() + ((head_ + (frame - first_)) % capacity_) * dim_;
+    return data_.data() + ((head_ + (frame - first_)) & (capacity_ - 1)) * dim_;
   }
   void Pop(std::int64_t n);  // n <= NumFrames() - NumPopped()
 
  private:
   int dim_;
   std::vector<float> data_;
-  std::int64_t capacity_ = 0;  // rows
+  std::int64_t capacity_ = 0;  // rows; a power of two, so ring indices are masks
   std::int64_t head_ = 0;      // ring index of frame first_
   std::int64_t count_ = 0;     // rows held
   std::int64_t first_ = 0;     // absolute index of the oldest held frame

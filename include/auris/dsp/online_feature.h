@@ -90,10 +90,9 @@ class OnlineFeature {
   void ComputeAvailable() {
     const std::int64_t available = source_.NumFramesAvailable();
     for (std::int64_t f = store_.NumFrames(); f < available; ++f) {
-      source_.Extract(f, frame_.data());
+      const float* samples = source_.Extract(f, frame_.data());
       float* window = computer_.WindowBuffer();
-      const float energy =
-          processor_.Process(frame_.data(), computer_.NeedRawLogEnergy(), window);
+      const float energy = processor_.Process(samples, computer_.NeedRawLogEnergy(), window);
       computer_.Compute(energy, 1.0f, window, store_.Push());
     }
     source_.Commit(available);
@@ -102,7 +101,7 @@ class OnlineFeature {
   Computer computer_;
   FrameSource source_;
   WindowProcessor processor_;
-  std::vector<float> frame_;
+  std::vector<float> frame_;  // scratch for frames Extract must assemble
   FrameStore store_;
 };
 
