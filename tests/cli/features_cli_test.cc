@@ -36,7 +36,7 @@ TEST_CASE("features: ark/scp, npy and htk outputs hold the same matrices (indepe
   TempDir dir;
   MakeCorpus(dir, 4);
   // Absolute paths: scp entries hold the ark path as given, as in Kaldi.
-  for (const std::string out : {"ark,scp:" + (dir / "feats.ark") + "," + (dir / "feats.scp"),
+  for (const std::string& out : {"ark,scp:" + (dir / "feats.ark") + "," + (dir / "feats.scp"),
                                 std::string("npy:npy"), std::string("htk:htk")}) {
     const auto r = RunAuris("features --add-deltas wavs " + out, dir);
     CHECK_MESSAGE(r.status == 0, r.err);
@@ -185,7 +185,7 @@ TEST_CASE("features: numbers match torchaudio.compliance.kaldi through the comma
   TempDir dir;
   const std::string wav = fsdd.empty() ? dir / "x.wav" : fsdd + "/7_jackson_32.wav";
   if (fsdd.empty()) WriteTestWav(wav, 0.8, 8000, 9);
-  for (const std::string type : {"mfcc", "fbank"}) {
+  for (const std::string& type : {std::string("mfcc"), std::string("fbank")}) {
     const auto r = RunAuris("features --type " + type + " --sample-frequency 8000 --num-mel-bins 23 " +
                                 wav + " npy:out_" + type, dir);
     REQUIRE_MESSAGE(r.status == 0, r.err);
