@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,14 @@ std::vector<K> Kinds(const EditAlignment& a) {
 std::vector<char> Chars(const std::string& s) { return {s.begin(), s.end()}; }
 
 EditAlignment AlignInts(std::vector<int> ref, std::vector<int> hyp) { return Align(ref, hyp); }
+
+// The textbook recursion, without a table: an independent distance.
+int NaiveDistance(const std::vector<int>& r, std::size_t i, const std::vector<int>& h, std::size_t j) {
+  if (i == r.size()) return static_cast<int>(h.size() - j);
+  if (j == h.size()) return static_cast<int>(r.size() - i);
+  return std::min({NaiveDistance(r, i + 1, h, j + 1) + (r[i] == h[j] ? 0 : 1), NaiveDistance(r, i + 1, h, j) + 1,
+                   NaiveDistance(r, i, h, j + 1) + 1});
+}
 
 }  // namespace
 
@@ -102,6 +112,39 @@ TEST_CASE("Align: among equally short alignments, substitutions are preferred") 
   CHECK(d.deletions == 1);
   CHECK(d.Errors() == 1);
   CHECK(Kinds(d) == std::vector<K>{K::kDeletion, K::kMatch});
+}
+
+TEST_CASE("Align: random pairs have the naive distance, and the ops turn ref into hyp") {
+  std::mt19937 gen(5);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<int> ref(gen() % 6), hyp(gen() % 6);
+    for (int& x : ref) x = static_cast<int>(gen() % 3);
+    for (int& x : hyp) x = static_cast<int>(gen() % 3);
+    CAPTURE(trial);
+    const EditAlignment a = Align(ref, hyp);
+    CHECK(a.Errors() == NaiveDistance(ref, 0, hyp, 0));
+    // Replay: ops walk both sequences in order; matches and substitutions
+    // pair items, deletions skip ref items, insertions take hyp items.
+    std::vector<int> rebuilt;
+    int next_ref = 0, next_hyp = 0, subs = 0, dels = 0, inss = 0;
+    for (const EditOp& op : a.ops) {
+      if (op.kind != K::kInsertion) CHECK(op.ref == next_ref++);
+      if (op.kind != K::kDeletion) {
+        CHECK(op.hyp == next_hyp++);
+        rebuilt.push_back(hyp[op.hyp]);
+      }
+      if (op.kind == K::kMatch) CHECK(ref[op.ref] == hyp[op.hyp]);
+      if (op.kind == K::kSubstitution) CHECK(ref[op.ref] != hyp[op.hyp]);
+      subs += op.kind == K::kSubstitution;
+      dels += op.kind == K::kDeletion;
+      inss += op.kind == K::kInsertion;
+    }
+    CHECK(next_ref == static_cast<int>(ref.size()));
+    CHECK(rebuilt == hyp);
+    CHECK(subs == a.substitutions);
+    CHECK(dels == a.deletions);
+    CHECK(inss == a.insertions);
+  }
 }
 
 }  // namespace auris::decode

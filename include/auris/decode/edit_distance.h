@@ -2,7 +2,9 @@
 // basis of word / character / label error rates. Among the alignments with
 // the fewest edits, the one chosen prefers, walking back from the ends, a
 // match or substitution over a deletion over an insertion (so "a b" vs "b c"
-// counts 2 substitutions, not a deletion and an insertion).
+// counts 2 substitutions, not a deletion and an insertion). Time and memory
+// are O(|ref| * |hyp|) (the whole table is kept for the walk back): meant for
+// utterances, not whole corpora at once — sum the counts per utterance.
 #pragma once
 
 #include <map>
