@@ -4,6 +4,8 @@
 #include <cfloat>
 #include <cmath>
 
+#include "auris/dsp/vector_math.h"
+
 namespace auris::dsp {
 
 std::int64_t FirstSampleOfFrame(std::int64_t frame, const FrameOptions& opts) {
@@ -66,13 +68,6 @@ namespace {
 // registers of doubles hide the add latency.
 constexpr int kLanes = 16;
 
-// Pairwise (halving) reduction of the lanes: vector adds, not a serial chain.
-double LaneSum(double (&acc)[kLanes]) noexcept {
-  for (int width = kLanes / 2; width > 0; width /= 2)
-    for (int j = 0; j < width; ++j) acc[j] += acc[j + width];
-  return acc[0];
-}
-
 }  // namespace
 
 double SumSquares(const float* x, int n) noexcept {
@@ -81,7 +76,7 @@ double SumSquares(const float* x, int n) noexcept {
   for (; i + kLanes <= n; i += kLanes)
     for (int j = 0; j < kLanes; ++j) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
   for (; i < n; ++i) acc[0] += static_cast<double>(x[i]) * x[i];
-  return LaneSum(acc);
+  return LaneSum<kLanes>(acc);
 }
 
 namespace {
@@ -92,7 +87,7 @@ double Sum(const float* x, int n) noexcept {
   for (; i + kLanes <= n; i += kLanes)
     for (int j = 0; j < kLanes; ++j) acc[j] += x[i + j];
   for (; i < n; ++i) acc[0] += x[i];
-  return LaneSum(acc);
+  return LaneSum<kLanes>(acc);
 }
 
 }  // namespace
@@ -137,7 +132,7 @@ float WindowProcessor::Process(const float* frame, bool want_raw_log_energy,
     acc[0] += x * x;
     out[i] = static_cast<float>((x - c * prev) * w[i]);
   }
-  const double energy = LaneSum(acc);
+  const double energy = LaneSum<kLanes>(acc);
   const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
   std::fill(out + n, out + padded_size_, 0.0f);
   return raw_log_energy;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "auris/core/error.h"
-#include "auris/dsp/vector_log.h"
+#include "auris/dsp/vector_math.h"
 
 namespace auris::dsp {
 
@@ -113,20 +113,24 @@ void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
     for (; k + kLanes <= n; k += kLanes)
       for (int j = 0; j < kLanes; ++j) acc[j] += w[k + j] * s[k + j];
     for (; k < n; ++k) acc[0] += w[k] * s[k];
-    // Pairwise (halving) reduction: vector adds, not a serial scalar chain.
-    for (int width = kLanes / 2; width > 0; width /= 2)
-      for (int j = 0; j < width; ++j) acc[j] += acc[j + width];
-    mel[i] = acc[0];
+    mel[i] = LaneSum<kLanes>(acc);
   }
 }
 
 void LogMelEnergies(float* mel, int n, float log_offset) noexcept {
-  if (log_offset > 0.0f) {
-    // FLT_MIN: VectorLog needs normal inputs (only a subnormal offset could
-    // produce a smaller sum).
-    for (int i = 0; i < n; ++i) mel[i] = VectorLog(std::max(mel[i] + log_offset, FLT_MIN));
-  } else {
-    for (int i = 0; i < n; ++i) mel[i] = VectorLog(std::max(mel[i], FLT_EPSILON));
+  // Whole blocks (padded with 1, log 0) so every log runs in vector lanes; a
+  // scalar remainder would cost as much as the vector part. 16: GCC unrolls
+  // shorter fixed loops into scalar code instead of vectorising them.
+  constexpr int kBlock = 16;
+  // FLT_MIN: VectorLog needs normal inputs (only a subnormal log_offset
+  // could produce a smaller sum); Kaldi floors at FLT_EPSILON.
+  const float floor = log_offset > 0.0f ? FLT_MIN : FLT_EPSILON;
+  for (int i0 = 0; i0 < n; i0 += kBlock) {
+    const int count = std::min(kBlock, n - i0);
+    float block[kBlock];
+    std::fill(std::copy(mel + i0, mel + i0 + count, block), block + kBlock, 1.0f);
+    for (int j = 0; j < kBlock; ++j) block[j] = VectorLog(std::max(block[j] + log_offset, floor));
+    std::copy(block, block + count, mel + i0);
   }
 }
 

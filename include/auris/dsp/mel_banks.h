@@ -16,7 +16,7 @@ class MelBanks {
   // mel[i] = sum_k weight_i(k) * spectrum[k]; spectrum has N/2+1 entries.
   void Compute(const float* spectrum, float* mel) const noexcept;
 
-  static constexpr int kLanes = 16;  // one AVX-512 register of floats
+  static constexpr int kLanes = 8;  // short filters: little padding, short reduction
   // Weights from first_fft_bin on, zero-padded to a multiple of kLanes.
   struct Filter {
     int first_fft_bin = 0;

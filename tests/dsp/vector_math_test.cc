@@ -1,10 +1,10 @@
-// VectorLog against std::log in double over every float exponent.
+// VectorLog against std::log in double over every float exponent; LaneSum.
 #include <cfloat>
 #include <cmath>
 #include <limits>
 
 #include "auris/core/rng.h"
-#include "auris/dsp/vector_log.h"
+#include "auris/dsp/vector_math.h"
 #include "test_support.h"
 #include "tolerances.h"
 
@@ -36,6 +36,14 @@ TEST_CASE("VectorLog passes inf and NaN through") {
   CHECK(VectorLog(std::numeric_limits<float>::infinity()) ==
         std::numeric_limits<float>::infinity());
   CHECK(std::isnan(VectorLog(std::numeric_limits<float>::quiet_NaN())));
+}
+
+TEST_CASE("LaneSum adds every lane") {
+  double acc[16];
+  for (int j = 0; j < 16; ++j) acc[j] = 1 << j;
+  CHECK(LaneSum<16>(acc) == 65535.0);
+  float one[1] = {2.5f};
+  CHECK(LaneSum<1>(one) == 2.5f);
 }
 
 }  // namespace
