@@ -116,21 +116,29 @@ float WindowProcessor::Process(const float* frame, bool want_raw_log_energy,
   // x[0] -= c x[0], read out of place from the centred input.
   const double mean = opts_.remove_dc_offset ? Sum(frame, n) / n : 0.0;
   const double c = opts_.preemph_coeff;
-  const double x0 = frame[0] - mean;
-  out[0] = static_cast<float>((x0 - c * x0) * w[0]);
-  double acc[kLanes] = {x0 * x0};
-  int i = 1;
-  for (; i + kLanes <= n; i += kLanes) {
+  double acc[kLanes] = {};
+  // One block of kLanes outputs; prev[j] is the sample before frame[i + j].
+  auto block = [&](int i, const float* prev) {
     for (int j = 0; j < kLanes; ++j) {
-      const double x = frame[i + j] - mean, prev = frame[i + j - 1] - mean;
+      const double x = frame[i + j] - mean, p = prev[j] - mean;
       acc[j] += x * x;
-      out[i + j] = static_cast<float>((x - c * prev) * w[i + j]);
+      out[i + j] = static_cast<float>((x - c * p) * w[i + j]);
     }
+  };
+  int i = 0;
+  if (n >= kLanes) {
+    // The first block's "previous" samples, x[0] standing in for x[-1]: then
+    // every block is whole (no scalar remainder for the usual n = 400).
+    float first_prev[kLanes];
+    first_prev[0] = frame[0];
+    std::copy(frame, frame + kLanes - 1, first_prev + 1);
+    block(0, first_prev);
+    for (i = kLanes; i + kLanes <= n; i += kLanes) block(i, frame + i - 1);
   }
   for (; i < n; ++i) {
-    const double x = frame[i] - mean, prev = frame[i - 1] - mean;
+    const double x = frame[i] - mean, p = frame[i > 0 ? i - 1 : 0] - mean;
     acc[0] += x * x;
-    out[i] = static_cast<float>((x - c * prev) * w[i]);
+    out[i] = static_cast<float>((x - c * p) * w[i]);
   }
   const double energy = LaneSum<kLanes>(acc);
   const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
