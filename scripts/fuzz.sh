@@ -37,5 +37,13 @@ seed bad_meta '{"__metadata__":{"k":1},"a":{"dtype":"F32","shape":[2],"data_offs
 seed bad_json '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}' "$f32x2"
 printf '\001\000\000' >"$corpus/short"
 
-"$build/fuzz/safetensors_fuzz" "$corpus" -dict=fuzz/safetensors.dict -max_total_time="$seconds" \
-  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/"
+# libFuzzer's per-input log goes to a file; on failure its tail is shown.
+log="$build/fuzz.log"
+if ! "$build/fuzz/safetensors_fuzz" "$corpus" -dict=fuzz/safetensors.dict -max_total_time="$seconds" \
+  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/" \
+  >"$log" 2>&1; then
+  tail -n 60 "$log"
+  echo "fuzz.sh: the fuzzer found a failure (reproducer in $build/)" >&2
+  exit 1
+fi
+grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' "$log"
