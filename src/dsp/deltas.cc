@@ -61,7 +61,7 @@ OnlineDeltas::OnlineDeltas(const DeltaOptions& opts, int input_dim)
       opts_(opts),
       input_dim_(input_dim),
       scales_(DeltaScales(opts)),
-      input_(input_dim, std::min(2 * opts.ContextFrames() + 2, 1024)) {}
+      input_(input_dim) {}
 
 void OnlineDeltas::AcceptFrame(const float* frame) {
   CheckAccept(input_dim_, input_dim_);

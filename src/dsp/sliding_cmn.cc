@@ -39,7 +39,7 @@ OnlineSlidingCmn::OnlineSlidingCmn(const SlidingCmnOptions& opts, int dim)
     : OnlineFrameStage("OnlineSlidingCmn", ValidatedDim(opts, dim)),
       opts_(opts),
       // Room for a default window; the ring grows if a longer one needs it.
-      input_(dim, std::min(opts.cmn_window_frames, 1024) + 2),
+      input_(dim),
       sum_(dim, 0.0),
       sumsq_(dim, 0.0) {}
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "auris/core/eigen.h"
-#include "auris/dsp/frame_ring.h"
+#include "auris/dsp/frame_store.h"
 #include "auris/dsp/online_frame_stage.h"
 
 namespace auris::dsp {
@@ -57,7 +57,7 @@ class OnlineDeltas : public OnlineFrameStage {
   DeltaOptions opts_;
   int input_dim_;
   std::vector<std::vector<float>> scales_;
-  FrameRing input_;  // inputs from (next output - context) on
+  FrameStore input_;  // inputs from (next output - context) on
 };
 
 // Batch form: the same computation on a whole utterance (T x dim) giving

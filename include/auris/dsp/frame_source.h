@@ -46,28 +46,4 @@ class FrameSource {
   std::int64_t chunk_size_ = 0;
 };
 
-// Rows of computed features, oldest first; Pop() frees rows for reuse so a
-// stream that pops what it consumed keeps constant memory.
-class FrameStore {
- public:
-  explicit FrameStore(int dim) : dim_(dim) {}
-
-  int Dim() const { return dim_; }
-  std::int64_t NumFrames() const { return first_ + count_; }  // including popped
-  std::int64_t NumPopped() const { return first_; }
-  float* Push();  // row for frame NumFrames(); grows the ring when full
-  const float* Row(std::int64_t frame) const noexcept {
-    return data_.data() + ((head_ + (frame - first_)) & (capacity_ - 1)) * dim_;
-  }
-  void Pop(std::int64_t n);  // n <= NumFrames() - NumPopped()
-
- private:
-  int dim_;
-  std::vector<float> data_;
-  std::int64_t capacity_ = 0;  // rows; a power of two, so ring indices are masks
-  std::int64_t head_ = 0;      // ring index of frame first_
-  std::int64_t count_ = 0;     // rows held
-  std::int64_t first_ = 0;     // absolute index of the oldest held frame
-};
-
 }  // namespace auris::dsp

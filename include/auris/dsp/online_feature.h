@@ -11,6 +11,7 @@
 #include "auris/core/error.h"
 #include "auris/dsp/feature_window.h"
 #include "auris/dsp/frame_source.h"
+#include "auris/dsp/frame_store.h"
 
 namespace auris::dsp {
 

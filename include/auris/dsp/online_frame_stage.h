@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "auris/core/eigen.h"
-#include "auris/dsp/frame_ring.h"
+#include "auris/dsp/frame_store.h"
 
 namespace auris::dsp {
 
@@ -43,7 +43,7 @@ class OnlineFrameStage {
 
  private:
   const char* name_;
-  FrameRing output_;
+  FrameStore output_;
   bool finished_ = false;
 };
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "auris/core/eigen.h"
-#include "auris/dsp/frame_ring.h"
+#include "auris/dsp/frame_store.h"
 #include "auris/dsp/online_frame_stage.h"
 
 namespace auris::dsp {
@@ -63,7 +63,7 @@ class OnlineSlidingCmn : public OnlineFrameStage {
   void AddToSums(std::int64_t t, double sign);
 
   SlidingCmnOptions opts_;
-  FrameRing input_;  // from the current window start on
+  FrameStore input_;  // from the current window start on
   std::vector<double> sum_, sumsq_;
   std::int64_t window_start_ = 0, window_end_ = 0;  // frames in the sums
 };

@@ -1,0 +1,39 @@
+// FrameStore: the one recycling ring of frames used by every online stage.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace auris::dsp {
+
+// Rows of frames (features, or a stage's inputs), oldest first, addressed by
+// absolute frame index; Pop() frees rows for reuse so a stream that pops
+// what it consumed keeps constant memory.
+class FrameStore {
+ public:
+  explicit FrameStore(int dim) : dim_(dim) {}
+
+  int Dim() const { return dim_; }
+  std::int64_t NumFrames() const { return first_ + count_; }  // including popped
+  std::int64_t NumPopped() const { return first_; }
+  float* Push();  // row for frame NumFrames(); grows the ring when full
+  const float* Row(std::int64_t frame) const noexcept {
+    return data_.data() + ((head_ + (frame - first_)) & (capacity_ - 1)) * dim_;
+  }
+  void Push(const float* frame) { std::copy_n(frame, dim_, Push()); }
+  std::int64_t Size() const { return count_; }  // rows held
+  void Pop(std::int64_t n);  // n <= Size()
+  // Drops every frame before absolute index t (clamped to what is held).
+  void PopBefore(std::int64_t t) { Pop(std::clamp(t, first_, NumFrames()) - first_); }
+
+ private:
+  int dim_;
+  std::vector<float> data_;
+  std::int64_t capacity_ = 0;  // rows; a power of two, so ring indices are masks
+  std::int64_t head_ = 0;      // ring index of frame first_
+  std::int64_t count_ = 0;     // rows held
+  std::int64_t first_ = 0;     // absolute index of the oldest held frame
+};
+
+}  // namespace auris::dsp
