@@ -124,4 +124,6 @@ void RegisterFeatures(CLI::App& app, Registry& registry) {
   cmd->callback([args, &registry] { registry.Set([args] { return Run(*args); }); });
 }
 
+AURIS_COMMAND(10, RegisterFeatures);
+
 }  // namespace auris::cli

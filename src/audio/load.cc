@@ -10,7 +10,8 @@ namespace auris::audio {
 void AudioLoadOptions::Validate() const {
   if (!(target_rate_hz > 0) || !std::isfinite(target_rate_hz))
     throw MakeError("--sample-frequency must be > 0 (got ", target_rate_hz, ")");
-  if (channel < -1) throw MakeError("--channel must be -1 or a channel index (got ", channel, ")");
+  if (channel < kMixChannels)
+    throw MakeError("--channel must be -1 or a channel index (got ", channel, ")");
   if (!(max_overshoot_s >= 0)) throw MakeError("max_overshoot_s must be >= 0 (got ", max_overshoot_s, ")");
 }
 
@@ -65,7 +66,8 @@ FeatureAudioReader::FeatureAudioReader(AudioFileReader file, const AudioLoadOpti
     : file_(std::move(file)), target_rate_hz_(options.target_rate_hz) {
   options.Validate();
   const int channel = segment.channel >= 0 ? segment.channel : options.channel;
-  channel_ = ResolveChannel(channel, file_.NumChannels(), file_.Name(), &warning_);
+  channel_ = channel == kMixChannels ? kMixChannels
+                                     : ResolveChannel(channel, file_.NumChannels(), file_.Name(), &warning_);
   CheckRate(file_.Name(), file_.SampleRate(), options);
   const auto [start, end] = SegmentFrames(file_.Name(), segment, file_.SampleRate(),
                                           file_.NumFrames(), options.max_overshoot_s);
@@ -92,7 +94,15 @@ bool FeatureAudioReader::Read(std::size_t max_input_frames, std::vector<float>* 
   }
   const int nc = file_.NumChannels();
   mono_.resize(got);
-  for (std::size_t i = 0; i < got; ++i) mono_[i] = interleaved_[i * nc + channel_];
+  if (channel_ == kMixChannels) {
+    for (std::size_t i = 0; i < got; ++i) {  // as MixToMono
+      double sum = 0;
+      for (int c = 0; c < nc; ++c) sum += interleaved_[i * nc + c];
+      mono_[i] = static_cast<float>(sum / nc);
+    }
+  } else {
+    for (std::size_t i = 0; i < got; ++i) mono_[i] = interleaved_[i * nc + channel_];
+  }
   if (resampler_) resampler_->Process(mono_.data(), got, out);
   else out->insert(out->end(), mono_.begin(), mono_.end());
   return true;

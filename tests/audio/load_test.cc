@@ -113,6 +113,22 @@ TEST_CASE("channel option and segment channel") {
   CHECK(Has(e, "--channel 3"));
 }
 
+TEST_CASE("kMixChannels averages every channel, and a segment channel still picks one") {
+  TempDir dir;
+  const std::vector<float> st = Ramp(4000, 3);
+  WriteWav(dir / "three.wav", st, 16000, 3);
+  AudioLoadOptions o;
+  o.channel = kMixChannels;
+  std::string warning;
+  const std::vector<float> mixed = LoadForFeatures(dir / "three.wav", o, {}, &warning);
+  REQUIRE(mixed.size() == 4000);
+  for (std::size_t i = 0; i < mixed.size(); ++i)  // Ramp's channels are x, x+7, x+14: mean x+7
+    CHECK(mixed[i] == doctest::Approx(st[3 * i] + 7.0f));
+  CHECK(warning.empty());
+  const std::vector<float> second = LoadForFeatures(dir / "three.wav", o, {0, -1, 2});
+  CHECK(second[10] == st[3 * 10 + 2]);
+}
+
 TEST_CASE("FeatureAudioReader in small chunks equals the whole load") {
   TempDir dir;
   WriteWav(dir / "a.wav", Ramp(22050 * 2), 22050);

@@ -25,9 +25,13 @@
 
 namespace auris::audio {
 
+// AudioLoadOptions::channel value that averages all channels (what models
+// use: a model takes any channel count, Kaldi's tools take one channel).
+inline constexpr int kMixChannels = -2;
+
 struct AudioLoadOptions {
   double target_rate_hz = 16000;  // --sample-frequency
-  int channel = -1;               // --channel
+  int channel = -1;               // --channel, or kMixChannels
   bool allow_downsample = false;  // --allow-downsample
   bool allow_upsample = false;    // --allow-upsample
   double max_overshoot_s = 0.5;   // segments: tolerated end beyond the file (extract-segments)

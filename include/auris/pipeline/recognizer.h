@@ -1,0 +1,58 @@
+// Recognizer: a model file loaded for inference — the network, its labels
+// and the feature chain it was trained on (from the file's metadata), shared
+// read-only by any number of threads and streams.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "auris/io/inputs.h"
+#include "auris/modelfile/model_file.h"
+#include "auris/pipeline/feature_pipeline.h"
+
+namespace auris::pipeline {
+
+// A model's task, from its "task" metadata: a pooled classifier or a
+// per-frame CTC model (labels[0] is the blank).
+enum class ModelTask { kClassify, kCtc };
+
+struct Classification {
+  std::vector<float> probs;  // softmax over the labels
+  int best = 0;
+};
+
+class Recognizer {
+ public:
+  // Throws auris::Error naming the file: unreadable model, bad metadata, or
+  // labels that do not match the network's output width.
+  static Recognizer Load(const std::string& path);
+  explicit Recognizer(modelfile::LoadedModel loaded, const std::string& name = "model");
+
+  const nn::Model& Model() const { return *model_; }
+  const std::vector<std::string>& Labels() const { return info_.labels; }
+  const modelfile::ModelInfo& Info() const { return info_; }
+  const FeaturePipelineOptions& Features() const { return features_; }
+  ModelTask Task() const { return task_; }
+  double SampleRate() const { return features_.features.Frame().sample_frequency_hz; }
+
+  // The model's features of one input (any rate, any channel count).
+  UtteranceFeatures ExtractFeatures(const io::InputItem& input) const;
+  // Same, of samples already at SampleRate() (Kaldi's int16 scale).
+  Matrix ComputeFeatures(const std::vector<float>& samples) const;
+
+  // Network output for one utterance's features: 1 x labels for a
+  // classifier (logits), frames x labels for CTC (log-probabilities).
+  Matrix Outputs(const Matrix& features) const;
+  // Classifier only.
+  Classification Classify(const Matrix& features) const;
+
+ private:
+  std::unique_ptr<nn::Model> model_;
+  modelfile::ModelInfo info_;
+  FeaturePipelineOptions features_;
+  ModelTask task_ = ModelTask::kClassify;
+};
+
+std::vector<float> Softmax(const float* logits, int n);
+
+}  // namespace auris::pipeline

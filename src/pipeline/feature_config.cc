@@ -1,0 +1,113 @@
+#include "auris/pipeline/feature_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "auris/core/error.h"
+#include "auris/dsp/option_table.h"
+
+namespace auris::pipeline {
+
+using nlohmann::json;
+
+namespace {
+
+json StatsToJson(const MatrixD& stats) {
+  json rows = json::array();
+  for (Eigen::Index r = 0; r < stats.rows(); ++r) {
+    json row = json::array();
+    for (Eigen::Index c = 0; c < stats.cols(); ++c) row.push_back(stats(r, c));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+MatrixD StatsFromJson(const json& j) {
+  if (!j.is_array() || j.size() != 2 || !j[0].is_array() || !j[1].is_array() || j[0].size() != j[1].size())
+    throw MakeError("cmvn.stats must be two rows of equal length");
+  MatrixD stats(2, static_cast<Eigen::Index>(j[0].size()));
+  for (int r = 0; r < 2; ++r)
+    for (std::size_t c = 0; c < j[r].size(); ++c) stats(r, static_cast<Eigen::Index>(c)) = j[r][c].get<double>();
+  return stats;
+}
+
+}  // namespace
+
+audio::AudioLoadOptions ModelAudioOptions(double sample_rate_hz) {
+  audio::AudioLoadOptions a;
+  a.target_rate_hz = sample_rate_hz;
+  a.channel = audio::kMixChannels;
+  a.allow_downsample = a.allow_upsample = true;
+  return a;
+}
+
+std::string FeatureConfigToJson(const FeaturePipelineOptions& o) {
+  json j;
+  j["features"] = json::parse(dsp::ToJson(o.features));
+  if (o.add_deltas) j["deltas"] = {{"order", o.deltas.order}, {"window", o.deltas.window_frames}};
+  else j["deltas"] = nullptr;
+  json c;
+  switch (o.cmvn) {
+    case CmvnMode::kNone: c["mode"] = "none"; break;
+    case CmvnMode::kUtterance:
+      c = {{"mode", "utterance"}, {"norm_vars", o.cmvn_options.norm_vars}};
+      break;
+    case CmvnMode::kSliding:
+      c = {{"mode", "sliding"}, {"cmn_window", o.sliding.cmn_window_frames},
+           {"min_cmn_window", o.sliding.min_cmn_window_frames}, {"center", o.sliding.center},
+           {"norm_vars", o.sliding.norm_vars}};
+      break;
+    case CmvnMode::kGlobal:
+      c = {{"mode", "global"}, {"norm_vars", o.cmvn_options.norm_vars}, {"stats", StatsToJson(o.global_stats)}};
+      break;
+  }
+  j["cmvn"] = c;
+  return j.dump();
+}
+
+FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
+  FeaturePipelineOptions o;
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) throw MakeError("not a JSON object");
+    for (const auto& [key, value] : j.items())
+      if (key != "features" && key != "deltas" && key != "cmvn") throw MakeError("unknown key \"", key, "\"");
+    if (!j.contains("features")) throw MakeError("missing \"features\"");
+    o.features = dsp::FromJson(j.at("features").dump());
+    if (j.contains("deltas") && !j.at("deltas").is_null()) {
+      o.add_deltas = true;
+      o.deltas.order = j.at("deltas").at("order").get<int>();
+      o.deltas.window_frames = j.at("deltas").at("window").get<int>();
+    }
+    if (j.contains("cmvn")) {
+      const json& c = j.at("cmvn");
+      const std::string mode = c.at("mode").get<std::string>();
+      if (mode == "none") {
+        o.cmvn = CmvnMode::kNone;
+      } else if (mode == "utterance") {
+        o.cmvn = CmvnMode::kUtterance;
+        o.cmvn_options.norm_vars = c.at("norm_vars").get<bool>();
+      } else if (mode == "sliding") {
+        o.cmvn = CmvnMode::kSliding;
+        o.sliding.cmn_window_frames = c.at("cmn_window").get<int>();
+        o.sliding.min_cmn_window_frames = c.at("min_cmn_window").get<int>();
+        o.sliding.center = c.at("center").get<bool>();
+        o.sliding.norm_vars = c.at("norm_vars").get<bool>();
+      } else if (mode == "global") {
+        o.cmvn = CmvnMode::kGlobal;
+        o.cmvn_options.norm_vars = c.at("norm_vars").get<bool>();
+        o.global_stats = StatsFromJson(c.at("stats"));
+      } else {
+        throw MakeError("unknown cmvn mode \"", mode, "\"");
+      }
+    }
+    o.audio = ModelAudioOptions(o.features.Frame().sample_frequency_hz);
+    o.Validate();
+  } catch (const json::exception& e) {
+    throw MakeError("feature configuration: ", e.what());
+  } catch (const Error& e) {
+    throw MakeError("feature configuration: ", e.what());
+  }
+  return o;
+}
+
+}  // namespace auris::pipeline
