@@ -9,6 +9,10 @@ inline constexpr double kFeatureAbs = 1e-3;
 // its float64 result, allow this multiple of torchaudio's own error.
 inline constexpr double kFeatureFloat32ErrorFactor = 2.0;
 
+// VtlnWarpFreq (float, as Kaldi) vs torchaudio's vtln_warp_freq in float64:
+// |error| <= tol * max(1, |ref|); a handful of float operations.
+inline constexpr double kVtlnWarpFreqRel = 1e-6;
+
 // Deltas, CMVN and sliding CMN (float32) vs float64 numpy implementations of
 // Kaldi's formulas: |auris - ref| <= tol * max(1, |ref|). Float32 rounding of
 // inputs of magnitude up to ~100 and of the float filter taps / CMVN scale

@@ -10,7 +10,8 @@ namespace auris::dsp {
 FbankComputer::FbankComputer(const FbankOptions& opts)
     : opts_((opts.Validate(), opts)),
       fft_(opts.frame.PaddedWindowSize()),
-      mel_banks_(opts.mel, opts.frame.sample_frequency_hz, opts.frame.PaddedWindowSize()),
+      mel_banks_(SharedMelBanks(opts.mel, opts.frame.sample_frequency_hz,
+                                opts.frame.PaddedWindowSize())),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
       log_energy_floor_(opts.energy_floor > 0 ? std::log(opts.energy_floor) : 0.0f) {}
 
@@ -27,9 +28,9 @@ void FbankComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* wi
     for (int k = 0; k < bins; ++k) power_[k] = std::sqrt(power_[k]);
 
   // Energy first (or last with htk_compat), as Kaldi lays the row out.
-  const int num_mel = mel_banks_.NumBins();
+  const int num_mel = mel_banks_->NumBins();
   float* mel = feature + ((opts_.use_energy && !opts_.htk_compat) ? 1 : 0);
-  mel_banks_.Compute(power_.data(), mel);
+  mel_banks_->Compute(power_.data(), mel);
   if (opts_.use_log_fbank) LogMelEnergies(mel, num_mel, opts_.log_offset);
   if (opts_.use_energy) {
     if (opts_.energy_floor > 0.0f && raw_log_energy < log_energy_floor_)

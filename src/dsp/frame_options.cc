@@ -74,6 +74,10 @@ float MelOptions::HighFreqHz(float sample_frequency_hz) const {
   return high_freq_hz > 0.0f ? high_freq_hz : nyquist + high_freq_hz;
 }
 
+float MelOptions::VtlnHighHz(float sample_frequency_hz) const {
+  return vtln_high_hz < 0.0f ? vtln_high_hz + 0.5f * sample_frequency_hz : vtln_high_hz;
+}
+
 void MelOptions::Validate(float sample_frequency_hz) const {
   if (num_bins < 3) throw MakeError("--num-mel-bins (", num_bins, ") must be >= 3");
   const float nyquist = 0.5f * sample_frequency_hz;
@@ -86,12 +90,29 @@ void MelOptions::Validate(float sample_frequency_hz) const {
                     "]; values <= 0 are offsets from Nyquist");
   if (triangles != "mel" && triangles != "hz")
     throw MakeError("--mel-triangles (", triangles, ") must be mel or hz");
+  if (!(vtln_warp > 0.0f) || !std::isfinite(vtln_warp))
+    throw MakeError("--vtln-warp (", vtln_warp, ") must be > 0");
+  if (vtln_warp == 1.0f) return;
+  // Kaldi's MelBanks conditions for a warp != 1.
+  if (triangles != "mel")
+    throw MakeError("--vtln-warp (", vtln_warp, ") needs --mel-triangles=mel (is ", triangles,
+                    ")");
+  if (!(vtln_low_hz > low_freq_hz && vtln_low_hz < high))
+    throw MakeError("--vtln-low (", vtln_low_hz, ") must be in (--low-freq ", low_freq_hz,
+                    ", --high-freq ", high, ") when --vtln-warp (", vtln_warp, ") != 1");
+  const float vtln_high = VtlnHighHz(sample_frequency_hz);
+  if (!(vtln_high > vtln_low_hz && vtln_high < high))
+    throw MakeError("--vtln-high (", vtln_high_hz, ", i.e. ", vtln_high, " Hz) must be in (--vtln-low ",
+                    vtln_low_hz, ", --high-freq ", high, ") when --vtln-warp (", vtln_warp,
+                    ") != 1; values < 0 are offsets from Nyquist");
 }
 
 std::string MelOptions::ToString() const {
   std::ostringstream os;
   os << "MelOptions{num_bins=" << num_bins << ", low_freq_hz=" << low_freq_hz
-     << ", high_freq_hz=" << high_freq_hz << ", triangles=" << triangles << "}";
+     << ", high_freq_hz=" << high_freq_hz << ", triangles=" << triangles
+     << ", vtln_warp=" << vtln_warp << ", vtln_low_hz=" << vtln_low_hz
+     << ", vtln_high_hz=" << vtln_high_hz << "}";
   return os.str();
 }
 

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "auris/core/error.h"
@@ -12,8 +16,9 @@ namespace auris::dsp {
 
 namespace {
 
-// Kaldi's MelScale, in float like Kaldi.
+// Kaldi's MelScale / InverseMelScale, in float like Kaldi.
 float MelScale(float freq) { return 1127.0f * std::log(1.0f + freq / 700.0f); }
+float InverseMelScale(float mel) { return 700.0f * (std::exp(mel / 1127.0f) - 1.0f); }
 
 // HTK mel scale as torchaudio / librosa (htk=True) write it.
 double HtkMel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
@@ -65,13 +70,21 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
     const float mel_low = MelScale(low_freq);
     const float mel_high = MelScale(high_freq);
     const float mel_delta = (mel_high - mel_low) / (num_bins + 1);
+    const float warp = mel.vtln_warp;
+    const float vtln_low = mel.vtln_low_hz, vtln_high = mel.VtlnHighHz(sample_frequency_hz);
+    auto warped = [&](float m) {
+      return warp == 1.0f ? m : VtlnWarpMelFreq(vtln_low, vtln_high, low_freq, high_freq, warp, m);
+    };
+    // The mel of each FFT bin's centre frequency, the same for every filter.
+    std::vector<float> fft_mel(num_fft_bins);
+    for (int k = 0; k < num_fft_bins; ++k) fft_mel[k] = MelScale(fft_bin_width * k);
     std::vector<float> dense(num_fft_bins);
     for (int bin = 0; bin < num_bins; ++bin) {
-      const float left = mel_low + bin * mel_delta;
-      const float center = mel_low + (bin + 1) * mel_delta;
-      const float right = mel_low + (bin + 2) * mel_delta;
+      const float left = warped(mel_low + bin * mel_delta);
+      const float center = warped(mel_low + (bin + 1) * mel_delta);
+      const float right = warped(mel_low + (bin + 2) * mel_delta);
       for (int k = 0; k < num_fft_bins; ++k) {
-        const float m = MelScale(fft_bin_width * k);
+        const float m = fft_mel[k];
         float weight = 0.0f;
         if (m > left && m < right)
           weight = m <= center ? (m - left) / (center - left) : (right - m) / (right - center);
@@ -100,6 +113,49 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
     }
   }
   for (Filter& filter : bins_) PadToLanes(filter, padded_window_size / 2 + 1);
+}
+
+std::shared_ptr<const MelBanks> SharedMelBanks(const MelOptions& mel, float sample_frequency_hz,
+                                               int padded_window_size) {
+  mel.Validate(sample_frequency_hz);  // no NaN in the key
+  using Key = std::tuple<int, float, float, std::string, float, float, float, float, int>;
+  const Key key{mel.num_bins,   mel.low_freq_hz, mel.high_freq_hz,    mel.triangles,
+                mel.vtln_warp,  mel.vtln_low_hz, mel.vtln_high_hz,    sample_frequency_hz,
+                padded_window_size};
+  static std::mutex mutex;
+  static auto* cache = new std::map<Key, std::shared_ptr<const MelBanks>>();  // never destroyed
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache->find(key); it != cache->end()) return it->second;
+  }
+  // Built outside the lock; a concurrent twin build of the same key is
+  // harmless (identical banks, the first one stored wins).
+  auto banks = std::make_shared<const MelBanks>(mel, sample_frequency_hz, padded_window_size);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (static_cast<int>(cache->size()) >= kMaxSharedMelBanks) cache->clear();
+  return cache->emplace(key, std::move(banks)).first->second;
+}
+
+float VtlnWarpFreq(float vtln_low, float vtln_high, float low_freq, float high_freq,
+                   float vtln_warp, float freq) {
+  if (freq < low_freq || freq > high_freq) return freq;
+  const float one = 1.0f;
+  const float l = vtln_low * std::max(one, vtln_warp);
+  const float h = vtln_high * std::min(one, vtln_warp);
+  const float scale = static_cast<float>(1.0 / vtln_warp);  // Kaldi: double 1.0 / float
+  const float fl = scale * l;
+  const float fh = scale * h;
+  const float scale_left = (fl - low_freq) / (l - low_freq);
+  const float scale_right = (high_freq - fh) / (high_freq - h);
+  if (freq < l) return low_freq + scale_left * (freq - low_freq);
+  if (freq < h) return scale * freq;
+  return high_freq + scale_right * (freq - high_freq);
+}
+
+float VtlnWarpMelFreq(float vtln_low, float vtln_high, float low_freq, float high_freq,
+                      float vtln_warp, float mel) {
+  return MelScale(
+      VtlnWarpFreq(vtln_low, vtln_high, low_freq, high_freq, vtln_warp, InverseMelScale(mel)));
 }
 
 void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {

@@ -11,7 +11,8 @@ namespace auris::dsp {
 MfccComputer::MfccComputer(const MfccOptions& opts)
     : opts_((opts.Validate(), opts)),
       fft_(opts.frame.PaddedWindowSize()),
-      mel_banks_(opts.mel, opts.frame.sample_frequency_hz, opts.frame.PaddedWindowSize()),
+      mel_banks_(SharedMelBanks(opts.mel, opts.frame.sample_frequency_hz,
+                                opts.frame.PaddedWindowSize())),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
       mel_(opts.mel.num_bins),
       ceps_stride_((opts.num_ceps + kCepsBlock - 1) / kCepsBlock * kCepsBlock),
@@ -44,8 +45,8 @@ void MfccComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* win
     raw_log_energy = log_energy_floor_;
 
   fft_.PowerSpectrum(power_.data());
-  const int num_bins = mel_banks_.NumBins();
-  mel_banks_.Compute(power_.data(), mel_.data());
+  const int num_bins = mel_banks_->NumBins();
+  mel_banks_->Compute(power_.data(), mel_.data());
   LogMelEnergies(mel_.data(), num_bins, opts_.log_offset);
 
   const int num_ceps = opts_.num_ceps;

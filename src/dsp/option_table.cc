@@ -145,6 +145,15 @@ void ForEachOption(FeatureOptions& o, const std::function<void(const OptionRef&)
        "mel: Kaldi filters (linear in mel); hz: torchaudio/librosa htk filters (linear in Hz) "
        "(auris)",
        mel(&M::triangles));
+  emit("vtln-warp",
+       "VTLN warp factor (1 = none): moves the mel filters by Kaldi's piecewise-linear warp",
+       mel(&M::vtln_warp));
+  emit("vtln-low", "Low inflection point in piecewise linear VTLN warping function (Hz)",
+       mel(&M::vtln_low_hz));
+  emit("vtln-high",
+       "High inflection point in piecewise linear VTLN warping function (Hz; < 0: offset "
+       "from Nyquist)",
+       mel(&M::vtln_high_hz));
   emit("num-ceps", "Number of cepstra in MFCC computation (including C0)",
        std::array<int*, 3>{&o.mfcc.num_ceps, nullptr, nullptr});
   emit("use-energy",

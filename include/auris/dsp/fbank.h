@@ -1,6 +1,7 @@
 // Log mel filterbank computer (Kaldi's FbankComputer); concept in mfcc.h.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "auris/dsp/feature_options.h"
@@ -24,7 +25,7 @@ class FbankComputer {
  private:
   FbankOptions opts_;
   RealFft fft_;
-  MelBanks mel_banks_;
+  std::shared_ptr<const MelBanks> mel_banks_;  // SharedMelBanks
   std::vector<float> power_;
   float log_energy_floor_;
 };

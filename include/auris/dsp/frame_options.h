@@ -41,9 +41,18 @@ struct MelOptions {
   //       i.e. librosa.filters.mel(htk=True, norm=None): triangles linear in
   //       Hz between mel-spaced corners, FFT bins 0..N/2.
   std::string triangles = "mel";
+  // VTLN (Kaldi's --vtln-warp, --vtln-low, --vtln-high): the corners of the
+  // mel triangles move by Kaldi's piecewise-linear frequency warp
+  // (VtlnWarpFreq in mel_banks.h). A warp of 1 leaves the banks untouched
+  // and skips every VTLN check, as in Kaldi. Only for triangles = "mel".
+  float vtln_warp = 1.0f;
+  float vtln_low_hz = 100.0f;    // lower inflection point of the warp
+  float vtln_high_hz = -500.0f;  // upper inflection point; < 0: offset from Nyquist
 
   // Resolves high_freq_hz against the Nyquist frequency.
   float HighFreqHz(float sample_frequency_hz) const;
+  // Resolves vtln_high_hz against the Nyquist frequency (Kaldi: only when < 0).
+  float VtlnHighHz(float sample_frequency_hz) const;
   void Validate(float sample_frequency_hz) const;
   std::string ToString() const;
 };

@@ -1,6 +1,7 @@
 // Triangular mel filters stored sparsely (first FFT bin + weights per filter).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "auris/dsp/frame_options.h"
@@ -10,6 +11,7 @@ namespace auris::dsp {
 class MelBanks {
  public:
   // padded_window_size: FFT length; filters apply to its power spectrum.
+  // mel.vtln_warp != 1 warps the triangle corners as Kaldi's MelBanks does.
   MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_window_size);
 
   int NumBins() const { return static_cast<int>(bins_.size()); }
@@ -27,6 +29,28 @@ class MelBanks {
  private:
   std::vector<Filter> bins_;
 };
+
+// Banks shared process-wide: one immutable MelBanks per distinct (mel
+// options, rate, FFT size), built on first use (thread-safe). Extractors made
+// per utterance with a warp from a small set (VTLP draws on a grid) reuse
+// them; FFT plans are shared the same way (real_fft.h), so a new extractor
+// plans nothing. At most kMaxSharedMelBanks entries: beyond that the cache
+// starts over (holders keep their banks).
+inline constexpr int kMaxSharedMelBanks = 256;
+std::shared_ptr<const MelBanks> SharedMelBanks(const MelOptions& mel, float sample_frequency_hz,
+                                               int padded_window_size);
+
+// Kaldi's MelBanks::VtlnWarpFreq (float, as Kaldi): identity outside
+// [low_freq, high_freq]; else piecewise linear through (low_freq, low_freq),
+// slope 1/warp between l = vtln_low * max(1, warp) and
+// h = vtln_high * min(1, warp), and (high_freq, high_freq). vtln_high is
+// already resolved against Nyquist. Requires vtln_low > low_freq and
+// vtln_high < high_freq (MelOptions::Validate).
+float VtlnWarpFreq(float vtln_low, float vtln_high, float low_freq, float high_freq,
+                   float vtln_warp, float freq);
+// MelScale(VtlnWarpFreq(..., InverseMelScale(mel))), Kaldi's VtlnWarpMelFreq.
+float VtlnWarpMelFreq(float vtln_low, float vtln_high, float low_freq, float high_freq,
+                      float vtln_warp, float mel);
 
 // In place: log(max(x, FLT_EPSILON)) as Kaldi, or log(x + log_offset) when
 // log_offset > 0 (torchaudio.transforms.MFCC with log_mels=True).

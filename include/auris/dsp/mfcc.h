@@ -5,10 +5,13 @@
 //   float* WindowBuffer();  // PaddedWindowSize() floats, the FFT input
 //   void Compute(float raw_log_energy, float vtln_warp, float* window, float* feature) noexcept;
 // `window` is a processed frame (WindowProcessor); it is destroyed. Passing
-// WindowBuffer() as `window` avoids a copy. vtln_warp is accepted for the
-// concept and ignored (no VTLN). A computer owns buffers: one per thread.
+// WindowBuffer() as `window` avoids a copy. The Compute argument vtln_warp is
+// accepted for Kaldi's concept and ignored: the warp is an option
+// (MelOptions::vtln_warp), fixed per computer, whose mel banks are shared
+// (SharedMelBanks). A computer owns buffers: one per thread.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "auris/dsp/feature_options.h"
@@ -32,7 +35,7 @@ class MfccComputer {
  private:
   MfccOptions opts_;
   RealFft fft_;
-  MelBanks mel_banks_;
+  std::shared_ptr<const MelBanks> mel_banks_;  // SharedMelBanks
   std::vector<float> power_;
   std::vector<float> mel_;
   static constexpr int kCepsBlock = 16;  // one AVX-512 register of floats
