@@ -27,7 +27,8 @@ MatrixD ReadStatsMatrix(const std::string& spec) {
 
 }  // namespace
 
-void FeatureFlags::Register(CLI::App& cmd) {
+void FeatureFlags::Register(CLI::App& cmd, bool training) {
+  training_ = training;
   dsp::FeatureOptions defaults;
   dsp::ForEachOption(defaults, [&](const dsp::OptionRef& ref) {
     const std::string name(ref.name);
@@ -53,7 +54,8 @@ void FeatureFlags::Register(CLI::App& cmd) {
   cmd.add_option("--delta-window", delta_window_, "Delta window half-width (frames)")->default_val(2)->group(post);
   cmd.add_option("--cmvn", cmvn_,
                  "utt: per-utterance CMVN; sliding: apply-cmvn-sliding; FILE: global stats "
-                 "(Kaldi 2 x (dim+1) matrix: ark/scp rspecifier, a binary/text matrix file, or .npy)")
+                 "(Kaldi 2 x (dim+1) matrix: ark/scp rspecifier, a binary/text matrix file, or .npy)" +
+                     std::string(training ? "; train: global stats of the training data, stored in the model" : ""))
       ->group(post);
   cmd.add_flag("--norm-means", norm_means_, "CMVN: normalise means")->default_str("true")->group(post);
   cmd.add_flag("--norm-vars", norm_vars_, "CMVN: also normalise variances")->default_str("false")->group(post);
@@ -107,6 +109,11 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
     o.cmvn = pipeline::CmvnMode::kUtterance;
   } else if (cmvn_ == "sliding") {
     o.cmvn = pipeline::CmvnMode::kSliding;
+  } else if (cmvn_ == "train") {
+    if (!training_) throw MakeError("--cmvn train: only for auris train (global statistics of the training data)");
+    o.cmvn = pipeline::CmvnMode::kGlobal;  // statistics filled in by the trainer
+    o.global_stats = MatrixD::Zero(2, o.features.Dim() + 1);
+    o.global_stats(0, o.features.Dim()) = 1;
   } else {
     o.cmvn = pipeline::CmvnMode::kGlobal;
     o.global_stats = ReadStatsMatrix(cmvn_);

@@ -15,7 +15,9 @@ namespace auris::cli {
 
 class FeatureFlags {
  public:
-  void Register(CLI::App& cmd);
+  // training: also offer --cmvn train (global statistics the trainer computes).
+  void Register(CLI::App& cmd, bool training = false);
+  bool LearnsGlobalCmvn() const { return cmvn_ == "train"; }
   // Defaults → --preset → --type → explicit options. Throws auris::Error.
   pipeline::FeaturePipelineOptions Resolve() const;
 
@@ -35,6 +37,7 @@ class FeatureFlags {
   int channel_ = -1;
   bool allow_downsample_ = false;
   bool allow_upsample_ = false;
+  bool training_ = false;
 };
 
 }  // namespace auris::cli

@@ -1,0 +1,106 @@
+// auris classify: label audio files with a trained classifier.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auris/core/error.h"
+#include "auris/core/ordered_map.h"
+#include "auris/core/thread_pool.h"
+#include "auris/io/inputs.h"
+#include "auris/pipeline/recognizer.h"
+#include "commands.h"
+
+namespace auris::cli {
+namespace {
+
+struct ClassifyArgs {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string segments;
+  int top_k = 1;
+  bool json = false;
+  int num_threads = 0;
+};
+
+struct Outcome {
+  std::optional<pipeline::Classification> result;
+  std::string error;
+};
+
+int Run(const ClassifyArgs& a) {
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  if (rec.Task() != pipeline::ModelTask::kClassify)
+    throw MakeError(a.model, ": a CTC model; use auris transcribe");
+  const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
+  const int k = std::clamp(a.top_k, 1, static_cast<int>(rec.Labels().size()));
+  const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
+  std::size_t failed = 0;
+  OrderedParallelMap<Outcome>(
+      items.size(), threads, 64,
+      [&](std::size_t i) {
+        Outcome o;
+        try {
+          o.result = rec.Classify(rec.ExtractFeatures(items[i]).features);
+        } catch (const std::exception& e) {
+          o.error = e.what();
+        }
+        return o;
+      },
+      [&](std::size_t i, Outcome o) {
+        const io::InputItem& item = items[i];
+        if (!o.result) {
+          ++failed;
+          std::fprintf(stderr, "auris classify: error: %s\n", o.error.c_str());
+          return;
+        }
+        const std::vector<float>& p = o.result->probs;
+        std::vector<int> order(p.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return p[x] > p[y]; });
+        const std::string name = item.IsPipe() ? item.uttid : item.path;
+        if (a.json) {
+          nlohmann::json top = nlohmann::json::array();
+          for (int r = 0; r < k; ++r) top.push_back({{"label", rec.Labels()[order[r]]}, {"score", p[order[r]]}});
+          nlohmann::json j = {{"file", name}, {"label", rec.Labels()[order[0]]}, {"score", p[order[0]]}, {"top", top}};
+          std::printf("%s\n", j.dump().c_str());
+        } else {
+          std::printf("%s\t%s %.3f", name.c_str(), rec.Labels()[order[0]].c_str(), p[order[0]]);
+          for (int r = 1; r < k; ++r) std::printf("\t%s %.3f", rec.Labels()[order[r]].c_str(), p[order[r]]);
+          std::printf("\n");
+        }
+        std::fflush(stdout);
+      });
+  if (failed > 0) std::fprintf(stderr, "auris classify: %zu of %zu inputs failed\n", failed, items.size());
+  return failed > 0 ? 1 : 0;
+}
+
+void RegisterClassify(CLI::App& app, Registry& registry) {
+  auto a = std::make_shared<ClassifyArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "classify",
+      "Label audio with a trained classifier: one line per input, in input order.\n"
+      "  auris classify --model MODEL.safetensors <input>... [--top-k K] [--json]\n"
+      "Inputs as for auris features (files, directories, scp:wav.scp, list:FILE). Any sample\n"
+      "rate or channel count: audio is resampled to the model's rate and averaged to mono.\n"
+      "Text output: <file> TAB <label> <probability> [TAB <label> <probability>]...\n"
+      "--json: {\"file\", \"label\", \"score\", \"top\": [{\"label\", \"score\"}...]} per line.");
+  cmd->add_option("-m,--model", a->model, "Model file")->required();
+  cmd->add_option("inputs", a->inputs, "Audio inputs")->required();
+  cmd->add_option("--segments", a->segments, "Kaldi segments file over the recordings of scp: input");
+  cmd->add_option("-k,--top-k", a->top_k, "Labels to show per input, best first")->default_val(1);
+  cmd->add_flag("--json", a->json, "JSON lines output");
+  cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
+  cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
+}
+
+}  // namespace
+
+AURIS_COMMAND(30, RegisterClassify);
+
+}  // namespace auris::cli

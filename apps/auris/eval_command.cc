@@ -1,0 +1,88 @@
+// auris eval: accuracy, per-class precision / recall and the confusion
+// matrix of a classifier on a labelled data set.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "auris/core/error.h"
+#include "auris/core/progress.h"
+#include "auris/core/thread_pool.h"
+#include "auris/pipeline/recognizer.h"
+#include "auris/train/dataset.h"
+#include "auris/train/evaluate.h"
+#include "commands.h"
+
+namespace auris::cli {
+namespace {
+
+struct EvalArgs {
+  std::string model, data;
+  bool json = false;
+  int num_threads = 0;
+  bool quiet = false;
+};
+
+void PrintReport(const train::ClassifierEval& e, const std::vector<std::string>& labels) {
+  const decode::Confusion& c = e.confusion;
+  std::printf("accuracy %.2f%% (%lld of %lld)\n\n", c.Accuracy() * 100,
+              static_cast<long long>(c.Total() - static_cast<std::int64_t>(e.errors.size())),
+              static_cast<long long>(c.Total()));
+  std::size_t w = 5;
+  for (const std::string& l : labels) w = std::max(w, l.size());
+  const int iw = static_cast<int>(w);
+  std::printf("%-*s  precision  recall      n\n", iw, "label");
+  for (int i = 0; i < c.NumClasses(); ++i)
+    std::printf("%-*s  %8.2f%%  %6.2f%%  %5lld\n", iw, labels[i].c_str(), c.Precision(i) * 100, c.Recall(i) * 100,
+                static_cast<long long>(c.Support(i)));
+  std::printf("\nconfusion (rows: true label, columns: predicted)\n%-*s", iw, "");
+  for (int j = 0; j < c.NumClasses(); ++j) std::printf(" %*.*s", 5, 5, labels[j].c_str());
+  std::printf("\n");
+  for (int i = 0; i < c.NumClasses(); ++i) {
+    std::printf("%-*s", iw, labels[i].c_str());
+    for (int j = 0; j < c.NumClasses(); ++j) std::printf(" %5lld", static_cast<long long>(c.Count(i, j)));
+    std::printf("\n");
+  }
+  if (!e.errors.empty()) std::printf("\nerrors\n");
+  for (const train::Misclassified& m : e.errors)
+    std::printf("%s\t%s -> %s (%.3f)\n", m.file.c_str(), m.label.c_str(), m.predicted.c_str(), m.score);
+}
+
+int Run(const EvalArgs& a) {
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  if (rec.Task() != pipeline::ModelTask::kClassify) throw MakeError(a.model, ": CTC evaluation is not available yet");
+  const train::DataSet data = train::ReadDataSpec(a.data);
+  Progress progress(data.examples.size(), !a.quiet && IsTerminal(stderr) ? stderr : nullptr);
+  const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
+  const train::ClassifierEval e = train::EvaluateClassifier(rec, data, threads, &progress);
+  progress.Finish();
+  for (const train::Problem& p : e.problems)
+    std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
+  if (a.json) std::printf("%s\n", train::ClassifierEvalJson(e, rec.Labels()).c_str());
+  else PrintReport(e, rec.Labels());
+  if (!e.problems.empty())
+    std::fprintf(stderr, "auris eval: %zu examples could not be evaluated (not counted)\n", e.problems.size());
+  return e.problems.empty() ? 0 : 1;
+}
+
+void RegisterEval(CLI::App& app, Registry& registry) {
+  auto a = std::make_shared<EvalArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval",
+      "Evaluate a classifier on labelled audio: accuracy, per-class precision/recall,\n"
+      "confusion matrix and the misclassified files.\n"
+      "  auris eval --model MODEL.safetensors --data SPEC [--json]\n"
+      "Data SPEC as for auris train: DIR (subfolder per label), list:FILE, kaldi:DIR.");
+  cmd->add_option("-m,--model", a->model, "Model file")->required();
+  cmd->add_option("-d,--data", a->data, "Labelled data spec")->required();
+  cmd->add_flag("--json", a->json, "One JSON object: accuracy, n, labels, per_class, confusion, errors");
+  cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
+  cmd->add_flag("-q,--quiet", a->quiet, "No progress line");
+  cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
+}
+
+}  // namespace
+
+AURIS_COMMAND(40, RegisterEval);
+
+}  // namespace auris::cli

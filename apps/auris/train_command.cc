@@ -1,0 +1,195 @@
+// auris train: train a classifier (or CTC model) from labelled audio.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auris/core/error.h"
+#include "auris/core/progress.h"
+#include "auris/dsp/frame_options.h"
+#include "auris/train/architectures.h"
+#include "auris/train/audio_set.h"
+#include "auris/train/dataset.h"
+#include "auris/train/trainer.h"
+#include "commands.h"
+#include "feature_flags.h"
+
+namespace auris::cli {
+namespace {
+
+struct TrainArgs {
+  FeatureFlags flags;
+  std::string task = "classify";
+  std::string train, valid, out, arch, resume;
+  train::TrainOptions opt;
+  train::ArchitectureSize size;
+  bool quiet = false;
+};
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void OnSigint(int) { g_interrupted = true; }
+
+// "out/digits.safetensors" -> "out/digits" + suffix
+std::string Beside(const std::string& model, const std::string& suffix) {
+  std::filesystem::path p(model);
+  if (p.extension() == ".safetensors") p.replace_extension();
+  return p.string() + suffix;
+}
+
+void ReportProblems(const std::vector<train::Problem>& problems) {
+  for (const train::Problem& p : problems)
+    std::fprintf(stderr, "auris train: skipped %s: %s\n", p.where.c_str(), p.reason.c_str());
+}
+
+train::AudioSet Load(const std::string& spec, const char* what, double rate, std::size_t min_samples, int threads,
+                     bool quiet) {
+  train::DataSet data = train::ReadDataSpec(spec);
+  const std::size_t listed = data.examples.size() + data.problems.size();
+  Progress progress(data.examples.size(), !quiet && IsTerminal(stderr) ? stderr : nullptr);
+  train::AudioSet set = train::LoadAudioSet(std::move(data), rate, min_samples, threads, &progress);
+  progress.Finish();
+  ReportProblems(set.problems);
+  std::fprintf(stderr, "%s data %s: using %zu of %zu examples (%.1f min of audio, %zu skipped)\n", what, spec.c_str(),
+               set.size(), listed, set.TotalSeconds() / 60, set.problems.size());
+  return set;
+}
+
+// Keeps the first `epochs` lines of an existing log (a resumed run rewrites
+// the epochs after its checkpoint).
+void TruncateLog(const std::string& path, int epochs) {
+  std::ifstream in(path);
+  std::string kept, line;
+  for (int i = 0; i < epochs && std::getline(in, line); ++i) kept += line + "\n";
+  in.close();
+  std::ofstream(path, std::ios::trunc) << kept;
+}
+
+int Run(TrainArgs& a) {
+  a.opt.task = a.task == "ctc" ? train::Task::kCtc : train::Task::kClassify;
+  if (a.opt.task == train::Task::kCtc) throw MakeError("--task ctc: not available yet");
+  a.opt.Validate();
+  pipeline::FeaturePipelineOptions features = a.flags.Resolve();
+  const double rate = features.features.Frame().sample_frequency_hz;
+  const std::size_t min_samples = static_cast<std::size_t>(features.features.Frame().WindowSize());
+
+  train::AudioSet train_set = Load(a.train, "training", rate, min_samples, a.opt.num_threads, a.quiet);
+  std::unique_ptr<train::AudioSet> valid_set;
+  if (!a.valid.empty())
+    valid_set = std::make_unique<train::AudioSet>(Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet));
+  if (train_set.size() == 0) throw MakeError(a.train, ": no usable training examples");
+  const std::vector<std::string> labels = train::DistinctLabels(train_set.examples);
+  if (labels.size() < 2) throw MakeError(a.train, ": a classifier needs at least 2 labels, found ", labels.size());
+
+  if (a.flags.LearnsGlobalCmvn()) features.global_stats = train::ComputeGlobalStats(train_set, features, a.opt.num_threads);
+  const std::string arch = train::ResolveArchitecture(a.arch, features.OutputDim(), static_cast<int>(labels.size()), a.size);
+  train::Trainer trainer(a.opt, features, arch, labels, train_set, valid_set.get());
+  std::fprintf(stderr, "model: %s, %lld parameters, %zu labels; %s\n", a.arch.c_str(),
+               static_cast<long long>(trainer.Model().NumParams()), labels.size(), a.opt.ToString().c_str());
+
+  const std::string checkpoint = Beside(a.out, ".ckpt.safetensors");
+  const std::string log_path = Beside(a.out, ".log.jsonl");
+  if (!a.resume.empty()) trainer.Resume(a.resume);
+  std::ofstream log;
+  if (a.resume.empty()) log.open(log_path, std::ios::trunc);
+
+  g_interrupted = false;
+  std::signal(SIGINT, OnSigint);
+  const bool draw = !a.quiet && IsTerminal(stderr);
+  train::TrainCallbacks cb;
+  cb.stop_requested = [] { return g_interrupted.load(); };
+  cb.on_batch = [&](int done, int total, double loss) {
+    if (!draw) return;
+    std::fprintf(stderr, "\r  batch %d/%d  loss %.4f ", done, total, loss);
+    std::fflush(stderr);
+  };
+  cb.on_epoch = [&](const train::EpochStats& e) {
+    if (draw) std::fprintf(stderr, "\r\033[K");
+    if (!log.is_open()) {  // first epoch after a resume: drop log lines past the checkpoint
+      TruncateLog(log_path, e.epoch - 1);
+      log.open(log_path, std::ios::app);
+    }
+    nlohmann::json j = {{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"train_acc", e.train_acc},
+                        {"lr", e.lr}, {"frames_per_s", e.frames_per_s}, {"elapsed_s", e.elapsed_s}};
+    if (e.has_valid) {
+      j["valid_loss"] = e.valid_loss;
+      j["valid_acc"] = e.valid_acc;
+    }
+    log << j.dump() << "\n" << std::flush;
+    const double eta = e.elapsed_s / e.epoch * (a.opt.epochs - e.epoch);
+    std::string valid = e.has_valid ? "  valid " + std::to_string(e.valid_acc * 100).substr(0, 5) + "% loss " +
+                                          std::to_string(e.valid_loss).substr(0, 6)
+                                    : "";
+    std::fprintf(stderr, "epoch %d/%d  loss %.4f  train %.2f%%%s%s  %.0f frames/s  %s elapsed  ETA %s\n", e.epoch,
+                 a.opt.epochs, e.train_loss, e.train_acc * 100, valid.c_str(), e.best ? " *" : "",
+                 e.frames_per_s, Progress::FormatDuration(e.elapsed_s).c_str(),
+                 Progress::FormatDuration(eta).c_str());
+  };
+  const train::TrainResult r = trainer.Run(a.out, checkpoint, cb);
+  std::signal(SIGINT, SIG_DFL);
+  if (r.interrupted) {
+    if (draw) std::fprintf(stderr, "\r\033[K");
+    std::fprintf(stderr, "interrupted: checkpoint saved to %s (continue with --resume %s)\n", checkpoint.c_str(),
+                 checkpoint.c_str());
+    return 130;
+  }
+  std::fprintf(stderr, "%s: best model of epoch %d (%s accuracy %.2f%%) saved to %s; log %s\n",
+               r.early_stopped ? "early stop" : "done", r.best_epoch, valid_set ? "validation" : "training",
+               r.best_valid_acc * 100, a.out.c_str(), log_path.c_str());
+  return 0;
+}
+
+void RegisterTrain(CLI::App& app, Registry& registry) {
+  auto a = std::make_shared<TrainArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "train",
+      "Train an LSTM + attention model on labelled audio.\n"
+      "  auris train --train SPEC [--valid SPEC] --out MODEL.safetensors [options]\n"
+      "Data SPEC: DIR (one subfolder per label), list:FILE (\"<audio> <label>\" lines),\n"
+      "kaldi:DIR (wav.scp + text [+ segments, utt2spk]). Audio of any rate / channel count\n"
+      "is resampled to --sample-frequency and averaged to mono. The feature options are\n"
+      "stored in the model, so inference always uses the same features.\n"
+      "Writes MODEL (best on --valid), MODEL.ckpt.safetensors (every epoch, and on Ctrl-C)\n"
+      "and MODEL.log.jsonl (one JSON line per epoch).\n"
+      "Example: auris train --train data/train --valid data/dev --out digits.safetensors --type fbank");
+  cmd->add_option("--task", a->task, "classify (one label per file)")
+      ->default_val("classify")->check(CLI::IsMember({"classify", "ctc"}));
+  cmd->add_option("--train", a->train, "Training data spec")->required();
+  cmd->add_option("--valid", a->valid, "Validation data spec (model selection, early stopping)");
+  cmd->add_option("-o,--out", a->out, "Model file to write (.safetensors)")->required();
+  cmd->add_option("--arch", a->arch, "lstm-attpool | lstm-mhsa | architecture JSON file")->default_val("lstm-attpool");
+  cmd->add_option("--hidden", a->size.hidden, "LSTM width (named architectures)")->default_val(128);
+  cmd->add_option("--lstm-layers", a->size.lstm_layers, "LSTM layers (named architectures)")->default_val(2);
+  cmd->add_option("--dropout", a->size.dropout, "Dropout (named architectures)")->default_val(0.1);
+  const std::string t = "Training";
+  cmd->add_option("--epochs", a->opt.epochs, "Epochs")->default_val(a->opt.epochs)->group(t);
+  cmd->add_option("--batch-size", a->opt.batch_size, "Examples per batch")->default_val(a->opt.batch_size)->group(t);
+  cmd->add_option("--lr", a->opt.lr, "Peak learning rate (AdamW, warm-up then cosine decay)")
+      ->default_val(a->opt.lr)->group(t);
+  cmd->add_option("--weight-decay", a->opt.weight_decay, "AdamW weight decay")->default_val(a->opt.weight_decay)->group(t);
+  cmd->add_option("--warmup-steps", a->opt.warmup_steps, "Learning-rate warm-up (batches)")
+      ->default_val(a->opt.warmup_steps)->group(t);
+  cmd->add_option("--clip-norm", a->opt.clip_norm, "Gradient clipping (global norm)")->default_val(a->opt.clip_norm)->group(t);
+  cmd->add_option("--label-smoothing", a->opt.label_smoothing, "Cross-entropy label smoothing")
+      ->default_val(a->opt.label_smoothing)->group(t);
+  cmd->add_option("--patience", a->opt.patience, "Early stop after N epochs without a better validation score (0: off)")
+      ->default_val(a->opt.patience)->group(t);
+  cmd->add_option("--seed", a->opt.seed, "Random seed (initialisation, order, augmentation, dropout)")
+      ->default_val(a->opt.seed)->group(t);
+  cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);
+  cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
+  cmd->add_flag("-q,--quiet", a->quiet, "No live progress bar");
+  a->flags.Register(*cmd, /*training=*/true);
+  cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
+}
+
+}  // namespace
+
+AURIS_COMMAND(20, RegisterTrain);
+
+}  // namespace auris::cli

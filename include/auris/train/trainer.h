@@ -1,0 +1,104 @@
+// The training loop: epochs over an AudioSet, each example augmented and
+// turned into features afresh through the serving feature chain, batched,
+// gradients over several threads (nn::ParallelGradient), AdamW with warm-up
+// + cosine decay and global-norm clipping, validation after every epoch,
+// best-on-validation model kept, early stopping, a checkpoint after every
+// epoch (and on request, e.g. Ctrl-C, between batches).
+//
+// Determinism: everything random is drawn from Rng(seed, epoch, example) or
+// Rng(seed, step) — never from thread timing — so the same seed and thread
+// count give the same model, and a resumed run continues exactly as if it
+// had never stopped.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "auris/modelfile/model_file.h"
+#include "auris/nn/model.h"
+#include "auris/pipeline/feature_pipeline.h"
+#include "auris/train/audio_set.h"
+
+namespace auris::train {
+
+enum class Task { kClassify, kCtc };
+
+struct TrainOptions {
+  Task task = Task::kClassify;
+  int epochs = 40;
+  int batch_size = 32;
+  float lr = 2e-3f;            // peak learning rate
+  float min_lr_ratio = 0.02f;  // cosine decay floor, as a fraction of lr
+  float weight_decay = 1e-2f;  // AdamW
+  int warmup_steps = 100;
+  float clip_norm = 5.0f;
+  float label_smoothing = 0.1f;
+  std::uint64_t seed = 1;
+  int num_threads = 2;
+  int num_shards = 2;          // gradient shards: fixes the summation order, hence the result
+  int patience = 0;            // stop after this many epochs without a better validation score (0: never)
+
+  void Validate() const;
+  std::string ToString() const;
+};
+
+struct EpochStats {
+  int epoch = 0;  // 1-based
+  double train_loss = 0, train_acc = 0;
+  bool has_valid = false;
+  double valid_loss = 0, valid_acc = 0;
+  double lr = 0;
+  double frames_per_s = 0;
+  double elapsed_s = 0;  // since the start of training (across resumes)
+  bool best = false;     // this epoch's model is the best so far
+};
+
+struct TrainCallbacks {
+  std::function<void(const EpochStats&)> on_epoch;
+  // Within an epoch: batches done, batches in the epoch, running mean loss.
+  std::function<void(int, int, double)> on_batch;
+  // Polled between batches; true stops after saving a checkpoint.
+  std::function<bool()> stop_requested;
+};
+
+struct TrainResult {
+  int epochs_done = 0;
+  bool interrupted = false;
+  bool early_stopped = false;
+  double best_valid_acc = 0;
+  int best_epoch = 0;
+};
+
+class Trainer {
+ public:
+  // labels: the model's output labels (classify: classes; CTC: blank first).
+  Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions features, const std::string& architecture,
+          std::vector<std::string> labels, const AudioSet& train, const AudioSet* valid);
+  ~Trainer();
+
+  // Continues from a checkpoint written by this trainer with the same data,
+  // architecture and options; throws auris::Error naming what differs.
+  void Resume(const std::string& checkpoint_path);
+
+  // Trains to options.epochs (or early stop / stop request). Writes the best
+  // model to model_path, a checkpoint to checkpoint_path after every epoch.
+  TrainResult Run(const std::string& model_path, const std::string& checkpoint_path,
+                  const TrainCallbacks& callbacks = {});
+
+  const nn::Model& Model() const;
+  const pipeline::FeaturePipelineOptions& Features() const;
+  // The model's features of one training example; with augment, the
+  // augmentation drawn for (epoch, example).
+  Matrix ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// Global CMVN statistics (Kaldi 2 x (dim+1)) of the raw features of `set`.
+MatrixD ComputeGlobalStats(const AudioSet& set, const pipeline::FeaturePipelineOptions& features, int num_threads);
+
+}  // namespace auris::train

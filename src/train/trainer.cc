@@ -1,0 +1,268 @@
+#include "auris/train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "auris/core/error.h"
+#include "auris/core/rng.h"
+#include "auris/core/thread_pool.h"
+#include "auris/dsp/cmvn.h"
+#include "auris/dsp/feature_extractor.h"
+#include "auris/nn/cross_entropy.h"
+#include "auris/nn/grad_clip.h"
+#include "auris/nn/lr_schedule.h"
+#include "auris/nn/optimizer.h"
+#include "auris/nn/parallel_gradient.h"
+#include "auris/pipeline/feature_config.h"
+#include "auris/train/batching.h"
+#include "auris/train/checkpoint.h"
+
+namespace auris::train {
+
+void TrainOptions::Validate() const {
+  if (epochs < 1) throw MakeError("--epochs must be >= 1 (got ", epochs, ")");
+  if (batch_size < 1) throw MakeError("--batch-size must be >= 1 (got ", batch_size, ")");
+  if (!(lr > 0)) throw MakeError("--lr must be > 0 (got ", lr, ")");
+  if (!(min_lr_ratio >= 0 && min_lr_ratio <= 1)) throw MakeError("min_lr_ratio must be in [0, 1]");
+  if (!(weight_decay >= 0)) throw MakeError("--weight-decay must be >= 0");
+  if (warmup_steps < 0) throw MakeError("--warmup-steps must be >= 0");
+  if (!(clip_norm > 0)) throw MakeError("--clip-norm must be > 0");
+  if (!(label_smoothing >= 0 && label_smoothing < 1)) throw MakeError("--label-smoothing must be in [0, 1)");
+  if (num_threads < 1) throw MakeError("--threads must be >= 1");
+  if (num_shards < 1) throw MakeError("num_shards must be >= 1");
+  if (patience < 0) throw MakeError("--patience must be >= 0");
+}
+
+std::string TrainOptions::ToString() const {
+  std::ostringstream os;
+  os << "task=" << (task == Task::kCtc ? "ctc" : "classify") << " epochs=" << epochs << " batch_size=" << batch_size
+     << " lr=" << lr << " min_lr_ratio=" << min_lr_ratio << " weight_decay=" << weight_decay
+     << " warmup_steps=" << warmup_steps << " clip_norm=" << clip_norm << " label_smoothing=" << label_smoothing
+     << " seed=" << seed << " shards=" << num_shards << " patience=" << patience;
+  return os.str();
+}
+
+namespace {
+
+Matrix RawFeatures(const dsp::FeatureOptions& opts, const std::vector<float>& audio) {
+  return dsp::ComputeFeatures(opts, audio.data(), static_cast<std::int64_t>(audio.size()));
+}
+
+int Argmax(const auto& row) {
+  Eigen::Index i = 0;
+  row.maxCoeff(&i);
+  return static_cast<int>(i);
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+MatrixD ComputeGlobalStats(const AudioSet& set, const pipeline::FeaturePipelineOptions& features, int num_threads) {
+  const int dim = features.features.Dim();
+  std::vector<MatrixD> stats(set.size());
+  ThreadPool pool(num_threads);
+  pool.ParallelFor(set.size(), [&](std::size_t i, int) {
+    const Matrix f = RawFeatures(features.features, set.audio[i]);
+    stats[i] = dsp::InitCmvnStats(dim);
+    for (Eigen::Index t = 0; t < f.rows(); ++t)
+      dsp::AccCmvnStats({f.row(t).data(), static_cast<std::size_t>(dim)}, 1.0f, &stats[i]);
+  });
+  MatrixD total = dsp::InitCmvnStats(dim);
+  for (const MatrixD& s : stats) total += s;  // in example order: deterministic
+  return total;
+}
+
+struct Trainer::State {
+  TrainOptions opt;
+  pipeline::FeaturePipelineOptions features;
+  std::vector<std::string> labels;
+  const AudioSet& train;
+  const AudioSet* valid;
+  std::unique_ptr<nn::Model> model;
+  std::unique_ptr<nn::Adam> adam;
+  nn::LrSchedule schedule;
+  ThreadPool pool;
+  std::vector<int> train_targets, valid_targets;
+  std::vector<std::size_t> lengths;
+  std::vector<Matrix> valid_features;  // fixed: computed once
+  std::vector<NamedTensor> best_params;
+  CheckpointState ck;  // progress counters, saved in checkpoints
+
+  State(const TrainOptions& o, pipeline::FeaturePipelineOptions f, std::vector<std::string> l, const AudioSet& t,
+        const AudioSet* v)
+      : opt(o), features(std::move(f)), labels(std::move(l)), train(t), valid(v), pool(o.num_threads) {}
+};
+
+Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions features,
+                 const std::string& architecture, std::vector<std::string> labels, const AudioSet& train,
+                 const AudioSet* valid)
+    : s_(std::make_unique<State>(options, std::move(features), std::move(labels), train, valid)) {
+  options.Validate();
+  if (train.size() == 0) throw MakeError("no usable training examples");
+  s_->model = std::make_unique<nn::Model>(architecture, options.seed);
+  if (s_->model->OutputDim() != static_cast<int>(s_->labels.size()))
+    throw MakeError("the architecture has ", s_->model->OutputDim(), " outputs for ", s_->labels.size(), " labels");
+  if (options.task == Task::kClassify && !s_->model->IsPooled())
+    throw MakeError("a classifier needs an attention_pool layer in its architecture");
+  auto index_of = [&](const std::string& label, const Example& e) {
+    const auto it = std::find(s_->labels.begin(), s_->labels.end(), label);
+    if (it == s_->labels.end())
+      throw MakeError(e.source.uttid, ": label '", label, "' is not one of the model's labels");
+    return static_cast<int>(it - s_->labels.begin());
+  };
+  for (const Example& e : train.examples) s_->train_targets.push_back(index_of(e.label, e));
+  for (const auto& a : train.audio) s_->lengths.push_back(a.size());
+  if (valid != nullptr) {
+    for (const Example& e : valid->examples) s_->valid_targets.push_back(index_of(e.label, e));
+    s_->valid_features.resize(valid->size());
+    s_->pool.ParallelFor(valid->size(), [&](std::size_t i, int) {
+      s_->valid_features[i] = ExampleFeatures(valid->audio[i], false, 0, i);
+    });
+  }
+  s_->adam = std::make_unique<nn::Adam>(s_->model->Params(), nn::AdamOptions::AdamW(options.lr, options.weight_decay));
+  const int batches = static_cast<int>(EpochBatches(s_->lengths, options.batch_size, options.seed, 0).size());
+  s_->schedule.base_lr = options.lr;
+  s_->schedule.warmup_steps = options.warmup_steps;
+  s_->schedule.decay = nn::LrSchedule::Decay::kCosine;
+  s_->schedule.total_steps = std::max(options.epochs * batches, options.warmup_steps + 1);
+  s_->schedule.min_lr = options.lr * options.min_lr_ratio;
+  s_->schedule.Validate();
+}
+
+Trainer::~Trainer() = default;
+
+const nn::Model& Trainer::Model() const { return *s_->model; }
+const pipeline::FeaturePipelineOptions& Trainer::Features() const { return s_->features; }
+
+Matrix Trainer::ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const {
+  (void)augment;
+  (void)epoch;
+  (void)example;
+  Matrix f = RawFeatures(s_->features.features, audio);
+  if (f.rows() == 0) throw MakeError("audio shorter than one frame");
+  return pipeline::PostProcess(std::move(f), s_->features);
+}
+
+void Trainer::Resume(const std::string& path) {
+  LoadCheckpoint(path, CheckpointIdentity{s_->model->Architecture(), s_->labels, s_->opt.ToString()},
+                 s_->model->Params(), *s_->adam, &s_->best_params, &s_->ck);
+}
+
+TrainResult Trainer::Run(const std::string& model_path, const std::string& checkpoint_path,
+                         const TrainCallbacks& cb) {
+  State& s = *s_;
+  nn::Model& model = *s.model;
+  nn::ParallelGradient pg(model, {.num_threads = s.opt.num_threads, .num_shards = s.opt.num_shards});
+  nn::Grads grads(model.Params());
+  const CheckpointIdentity identity{model.Architecture(), s.labels, s.opt.ToString()};
+  modelfile::ModelInfo info;
+  info.labels = s.labels;
+  info.features_json = pipeline::FeatureConfigToJson(s.features);
+  info.extra["task"] = s.opt.task == Task::kCtc ? "ctc" : "classify";
+  info.extra["training"] = s.opt.ToString();
+  auto save_checkpoint = [&] {
+    SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.ck);
+  };
+  TrainResult result;
+  const auto start = std::chrono::steady_clock::now();
+  const double elapsed_before = s.ck.elapsed_s;
+
+  for (; s.ck.epoch < s.opt.epochs; ++s.ck.epoch) {
+    const auto batches = EpochBatches(s.lengths, s.opt.batch_size, s.opt.seed, s.ck.epoch);
+    const auto epoch_start = std::chrono::steady_clock::now();
+    double epoch_frames = 0;
+    for (; s.ck.batch < static_cast<int>(batches.size()); ++s.ck.batch) {
+      if (cb.stop_requested && cb.stop_requested()) {
+        s.ck.elapsed_s = elapsed_before + Seconds(start);
+        save_checkpoint();
+        result.interrupted = true;
+        result.epochs_done = s.ck.epoch;
+        return result;
+      }
+      const std::vector<int>& ids = batches[s.ck.batch];
+      std::vector<Matrix> feats(ids.size());
+      s.pool.ParallelFor(ids.size(), [&](std::size_t j, int) {
+        feats[j] = ExampleFeatures(s.train.audio[ids[j]], true, s.ck.epoch, static_cast<std::size_t>(ids[j]));
+      });
+      nn::SeqBatch batch = nn::SeqBatch::FromSequences(feats);
+      epoch_frames += batch.NumValidFrames();
+      std::vector<int> targets(ids.size()), correct(ids.size(), 0);
+      for (std::size_t j = 0; j < ids.size(); ++j) targets[j] = s.train_targets[ids[j]];
+      const nn::ShardLoss loss = [&](const nn::SeqBatch& out, int first, nn::SeqBatch& grad_out) {
+        const std::vector<int> t(targets.begin() + first, targets.begin() + first + out.batch);
+        nn::SeqLossResult r = nn::CrossEntropy(out, t, {.label_smoothing = s.opt.label_smoothing, .mean_over = 1});
+        for (int b = 0; b < out.batch; ++b) correct[first + b] = Argmax(out.Frame(0, b)) == t[b];
+        grad_out = std::move(r.grad);
+        return nn::LossSum{r.loss, static_cast<double>(out.batch)};
+      };
+      const long step = static_cast<long>(s.adam->StepCount());
+      const double l = pg.Compute(batch, loss, true, MixSeed(s.opt.seed, 0xd0, static_cast<std::uint64_t>(step)), grads);
+      nn::ClipGradNorm(grads, s.opt.clip_norm);
+      s.adam->Step(model.Params(), grads, s.schedule.LrAt(step));
+      s.ck.loss_sum += l * static_cast<double>(ids.size());
+      s.ck.correct += std::count(correct.begin(), correct.end(), 1);
+      s.ck.seen += static_cast<double>(ids.size());
+      if (cb.on_batch) cb.on_batch(s.ck.batch + 1, static_cast<int>(batches.size()), s.ck.loss_sum / s.ck.seen);
+    }
+
+    EpochStats st;
+    st.epoch = s.ck.epoch + 1;
+    st.train_loss = s.ck.loss_sum / std::max(1.0, s.ck.seen);
+    st.train_acc = s.ck.correct / std::max(1.0, s.ck.seen);
+    st.lr = s.schedule.LrAt(static_cast<long>(s.adam->StepCount()) - 1);
+    st.frames_per_s = epoch_frames / std::max(1e-9, Seconds(epoch_start));
+    double score = st.train_acc;
+    if (s.valid != nullptr && s.valid->size() > 0) {
+      std::vector<double> losses(s.valid->size());
+      std::vector<int> ok(s.valid->size());
+      s.pool.ParallelFor(s.valid->size(), [&](std::size_t i, int) {
+        nn::RunContext c;
+        const nn::SeqBatch out = model.Forward(nn::SeqBatch::FromSequences({s.valid_features[i]}), c);
+        const nn::SeqLossResult r = nn::CrossEntropy(out, {s.valid_targets[i]});
+        losses[i] = r.loss;
+        ok[i] = Argmax(out.Frame(0, 0)) == s.valid_targets[i];
+      });
+      st.has_valid = true;
+      for (std::size_t i = 0; i < losses.size(); ++i) st.valid_loss += losses[i];
+      st.valid_loss /= static_cast<double>(losses.size());
+      st.valid_acc = std::count(ok.begin(), ok.end(), 1) / static_cast<double>(ok.size());
+      score = st.valid_acc - 1e-6 * st.valid_loss;  // ties: lower loss wins
+    }
+    st.best = s.ck.best_epoch == 0 || score > s.ck.best_score;
+    if (st.best) {
+      s.ck.best_score = score;
+      s.ck.best_acc = st.has_valid ? st.valid_acc : st.train_acc;
+      s.ck.best_epoch = st.epoch;
+      s.ck.since_best = 0;
+      s.best_params = model.ExportParams();
+      modelfile::SaveModel(model_path, model, info);
+    } else {
+      ++s.ck.since_best;
+    }
+    s.ck.elapsed_s = elapsed_before + Seconds(start);
+    st.elapsed_s = s.ck.elapsed_s;
+    s.ck.batch = 0;
+    s.ck.loss_sum = s.ck.correct = s.ck.seen = 0;
+    const bool stop_early = s.opt.patience > 0 && s.ck.since_best >= s.opt.patience;
+    ++s.ck.epoch;
+    save_checkpoint();
+    --s.ck.epoch;
+    if (cb.on_epoch) cb.on_epoch(st);
+    if (stop_early) {
+      result.early_stopped = true;
+      ++s.ck.epoch;
+      break;
+    }
+  }
+  result.epochs_done = s.ck.epoch;
+  result.best_epoch = s.ck.best_epoch;
+  result.best_valid_acc = s.ck.best_acc;
+  return result;
+}
+
+}  // namespace auris::train
