@@ -115,8 +115,8 @@ int PlotFeatures(const PlotArgs& a) {
   if (!u.warning.empty()) std::fprintf(stderr, "auris plot: warning: %s\n", u.warning.c_str());
   plot::FigureOptions fo = Options(a);
   if (fo.title.empty())
-    fo.title = item.uttid + ": " + options.features.type + ", " + std::to_string(u.features.cols()) + " x " +
-               std::to_string(u.features.rows()) + " frames";
+    fo.title = item.uttid + ": " + options.features.type + " (" + std::to_string(u.features.rows()) +
+               " frames \u00d7 " + std::to_string(u.features.cols()) + " dimensions)";
   plot::Figure fig(fo);
   fig.Add(FeatureHeatmap(u.features, options));
   return Write(fig, a.output);
@@ -145,7 +145,7 @@ int PlotAttention(const PlotArgs& a) {
   plot::LinePlot lines;
   for (Eigen::Index q = 0; q < weights.cols(); ++q) {
     plot::Series s;
-    s.name = weights.cols() == 1 ? "attention weight" : "query " + std::to_string(q + 1);
+    if (weights.cols() > 1) s.name = "query " + std::to_string(q + 1);  // one query: the y label says it
     for (Eigen::Index t = 0; t < weights.rows(); ++t) {
       s.x.push_back(h.x0 + (t + 0.5) * h.dx);  // frame centre on the heatmap's time axis
       s.y.push_back(weights(t, q));

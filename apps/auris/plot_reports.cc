@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -107,7 +108,10 @@ int Group(const std::string& key) {
   return 3;
 }
 
+// "valid_loss" -> "valid loss", "elapsed_s" -> "elapsed (s)", "frames_per_s" -> "frames / s".
 std::string Pretty(std::string key) {
+  for (std::size_t at; (at = key.find("_per_")) != std::string::npos;) key.replace(at, 5, " / ");
+  if (key.ends_with("_s")) key.replace(key.size() - 2, 2, " (s)");
   std::replace(key.begin(), key.end(), '_', ' ');
   return key;
 }
@@ -166,11 +170,14 @@ plot::Figure CurvesFigure(const std::string& path, plot::FigureOptions options) 
   panels[1].y_label = acc && err ? "accuracy / error rate" : acc ? "accuracy" : "error rate";
   panels[2].y_label = "learning rate";
   panels[2].height_px = 150;
-  if (options.title.empty()) options.title = "Training: " + name;
+  if (options.title.empty())
+    options.title = "Training: " + (path == "-" ? name : std::filesystem::path(path).filename().string());
   plot::Figure fig(options);
   for (auto* group : {&panels, &others})
     for (plot::LinePlot& p : *group) {
       if (p.series.empty()) continue;
+      // A lone learning-rate or other curve is named by its y label already.
+      if (&p != &panels[0] && &p != &panels[1] && p.series.size() == 1) p.series[0].name.clear();
       p.x_label = x_label;
       p.integer_x = true;
       p.markers = records <= 60;
