@@ -41,4 +41,12 @@ inline constexpr double kResampleStreamAbs = 0.0;
 // family, separate implementations).
 inline constexpr double kResampleVsSoxAbs = 0.5;
 
+// Recognizer (WAV -> fbank -> CMVN -> LSTM -> pooling -> softmax, float32)
+// vs the same chain in torch float64: absolute error on the probabilities.
+// The features differ by float32 rounding (measured 1.0e-5 on mean-normalised
+// log-mel values up to ~7), which the 16-unit LSTM, the pooling and the softmax
+// damp to 6.9e-8 on the probabilities; 1e-5 leaves >100x headroom, while a
+// missing normalisation, a wrong gate order or pooling moves them by > 1e-2.
+inline constexpr double kRecognizerProbAbs = 1e-5;
+
 }  // namespace auris::test::tol

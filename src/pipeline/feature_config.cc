@@ -1,5 +1,8 @@
 #include "auris/pipeline/feature_config.h"
 
+#include <algorithm>
+#include <initializer_list>
+
 #include <nlohmann/json.hpp>
 
 #include "auris/core/error.h"
@@ -30,6 +33,15 @@ MatrixD StatsFromJson(const json& j) {
   return stats;
 }
 
+// Unknown keys are errors, so a typo or a field this version does not apply
+// cannot silently change the features.
+void CheckKeys(const json& j, const std::string& what, std::initializer_list<const char*> allowed) {
+  if (!j.is_object()) throw MakeError(what, " must be a JSON object");
+  for (const auto& [key, value] : j.items())
+    if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) == allowed.end())
+      throw MakeError("unknown key \"", key, "\" in ", what);
+}
+
 }  // namespace
 
 audio::AudioLoadOptions ModelAudioOptions(double sample_rate_hz) {
@@ -49,7 +61,7 @@ std::string FeatureConfigToJson(const FeaturePipelineOptions& o) {
   switch (o.cmvn) {
     case CmvnMode::kNone: c["mode"] = "none"; break;
     case CmvnMode::kUtterance:
-      c = {{"mode", "utterance"}, {"norm_vars", o.cmvn_options.norm_vars}};
+      c = {{"mode", "utterance"}, {"norm_means", o.cmvn_options.norm_means}, {"norm_vars", o.cmvn_options.norm_vars}};
       break;
     case CmvnMode::kSliding:
       c = {{"mode", "sliding"}, {"cmn_window", o.sliding.cmn_window_frames},
@@ -57,7 +69,8 @@ std::string FeatureConfigToJson(const FeaturePipelineOptions& o) {
            {"norm_vars", o.sliding.norm_vars}};
       break;
     case CmvnMode::kGlobal:
-      c = {{"mode", "global"}, {"norm_vars", o.cmvn_options.norm_vars}, {"stats", StatsToJson(o.global_stats)}};
+      c = {{"mode", "global"}, {"norm_means", o.cmvn_options.norm_means}, {"norm_vars", o.cmvn_options.norm_vars},
+           {"stats", StatsToJson(o.global_stats)}};
       break;
   }
   j["cmvn"] = c;
@@ -74,6 +87,7 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
     if (!j.contains("features")) throw MakeError("missing \"features\"");
     o.features = dsp::FromJson(j.at("features").dump());
     if (j.contains("deltas") && !j.at("deltas").is_null()) {
+      CheckKeys(j.at("deltas"), "deltas", {"order", "window"});
       o.add_deltas = true;
       o.deltas.order = j.at("deltas").at("order").get<int>();
       o.deltas.window_frames = j.at("deltas").at("window").get<int>();
@@ -81,19 +95,27 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
     if (j.contains("cmvn")) {
       const json& c = j.at("cmvn");
       const std::string mode = c.at("mode").get<std::string>();
+      // norm_means is optional: files written before it was stored normalised the means.
+      const auto norm_means = [&] { return c.contains("norm_means") ? c.at("norm_means").get<bool>() : true; };
       if (mode == "none") {
+        CheckKeys(c, "cmvn", {"mode"});
         o.cmvn = CmvnMode::kNone;
       } else if (mode == "utterance") {
+        CheckKeys(c, "cmvn", {"mode", "norm_means", "norm_vars"});
         o.cmvn = CmvnMode::kUtterance;
+        o.cmvn_options.norm_means = norm_means();
         o.cmvn_options.norm_vars = c.at("norm_vars").get<bool>();
       } else if (mode == "sliding") {
+        CheckKeys(c, "cmvn", {"mode", "cmn_window", "min_cmn_window", "center", "norm_vars"});
         o.cmvn = CmvnMode::kSliding;
         o.sliding.cmn_window_frames = c.at("cmn_window").get<int>();
         o.sliding.min_cmn_window_frames = c.at("min_cmn_window").get<int>();
         o.sliding.center = c.at("center").get<bool>();
         o.sliding.norm_vars = c.at("norm_vars").get<bool>();
       } else if (mode == "global") {
+        CheckKeys(c, "cmvn", {"mode", "norm_means", "norm_vars", "stats"});
         o.cmvn = CmvnMode::kGlobal;
+        o.cmvn_options.norm_means = norm_means();
         o.cmvn_options.norm_vars = c.at("norm_vars").get<bool>();
         o.global_stats = StatsFromJson(c.at("stats"));
       } else {

@@ -75,7 +75,8 @@ DataSet ReadLabelList(const std::string& path) {
     }
     io::InputItem item;
     item.path = fs::path(file).is_absolute() ? file : (base / file).lexically_normal().string();
-    std::string id = fs::path(file).replace_extension().generic_string();
+    // Normalised first, so "./a.wav" and "a.wav" give the same id "a"; no root for absolute paths.
+    std::string id = fs::path(file).lexically_normal().relative_path().replace_extension().generic_string();
     while (id.starts_with("../")) id = id.substr(3);
     std::replace(id.begin(), id.end(), '/', '-');
     item.uttid = id;

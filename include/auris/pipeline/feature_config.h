@@ -4,10 +4,11 @@
 //   {"features": {<dsp::ToJson: type and every option of that type>},
 //    "deltas": null | {"order": 2, "window": 2},
 //    "cmvn": {"mode": "none"}
-//          | {"mode": "utterance", "norm_vars": false}
+//          | {"mode": "utterance", "norm_means": true, "norm_vars": false}
 //          | {"mode": "sliding", "cmn_window": 600, "min_cmn_window": 100,
 //             "center": false, "norm_vars": false}
-//          | {"mode": "global", "norm_vars": true, "stats": [[...], [...]]}}
+//          | {"mode": "global", "norm_means": true, "norm_vars": true, "stats": [[...], [...]]}}
+// ("norm_means" may be absent: true). Unknown keys at any level are errors.
 //
 // Audio loading is not stored: a model always takes any rate (resampled to
 // its own) and any channel count (averaged), see ModelAudioOptions.

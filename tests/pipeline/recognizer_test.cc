@@ -1,0 +1,158 @@
+// Recognizer end to end against an independent PyTorch chain
+// (tests/reference/make_recognizer.py: torchaudio Kaldi fbank, mean
+// normalisation, torch LSTM + attention pooling + Linear, softmax), and the
+// model-file consistency checks Recognizer::Load makes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "auris/core/error.h"
+#include "auris/io/npy.h"
+#include "auris/modelfile/model_file.h"
+#include "auris/pipeline/feature_config.h"
+#include "auris/pipeline/recognizer.h"
+#include "test_support.h"
+#include "tolerances.h"
+
+using namespace auris;
+using namespace auris::test;
+
+namespace {
+
+io::InputItem FileInput(const std::string& path) {
+  io::InputItem item;
+  item.uttid = "utt";
+  item.path = path;
+  return item;
+}
+
+double MaxAbsDiff(const Matrix& a, const MatrixD& b) { return (a.cast<double>() - b).cwiseAbs().maxCoeff(); }
+
+int ArgMax(const std::vector<double>& v) {
+  return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+constexpr const char* kPooledArch =
+    R"({"input_dim": 13, "layers": [{"type": "lstm", "hidden": 8},
+        {"type": "attention_pool"}, {"type": "linear", "out": 3}]})";
+constexpr const char* kFrameArch =
+    R"({"input_dim": 13, "layers": [{"type": "lstm", "hidden": 8}, {"type": "linear", "out": 3}]})";
+
+// Saves a model whose metadata is given, then expects Load to fail with a
+// message naming the file and containing `detail`.
+void ExpectLoadError(const std::string& arch, modelfile::ModelInfo info, const std::string& detail) {
+  TempDir dir;
+  const std::string path = dir / "bad_model.safetensors";
+  modelfile::SaveModel(path, nn::Model(arch, 1), info);
+  try {
+    pipeline::Recognizer::Load(path);
+    FAIL("no error for a model that should be rejected: ", detail);
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    CHECK_MESSAGE(msg.find(path) != std::string::npos, msg);
+    CHECK_MESSAGE(msg.find(detail) != std::string::npos, msg);
+  }
+}
+
+modelfile::ModelInfo Info13(std::vector<std::string> labels, const std::string& task) {
+  pipeline::FeaturePipelineOptions o;
+  o.features.type = "mfcc";  // 13 coefficients by default
+  modelfile::ModelInfo info;
+  info.labels = std::move(labels);
+  info.features_json = pipeline::FeatureConfigToJson(o);
+  info.extra["task"] = task;
+  return info;
+}
+
+}  // namespace
+
+TEST_CASE("Recognizer: model file from PyTorch classifies WAV files as torch does (mono, stereo, 16 kHz)") {
+  AURIS_REQUIRE_REF(model_path, "recognizer_model.safetensors");
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(model_path);
+  CHECK(rec.Labels() == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(rec.Task() == pipeline::ModelTask::kClassify);
+  CHECK(rec.SampleRate() == 8000);
+  CHECK(rec.Features().cmvn == pipeline::CmvnMode::kUtterance);
+  CHECK(rec.Features().features.fbank.mel.num_bins == 23);
+
+  const MatrixD ref_features = io::ReadNpy(RefFile("recognizer_features.npy")).ToMatrixD();
+  const std::vector<double> ref_probs = io::ReadNpy(RefFile("recognizer_probs.npy")).values;
+  REQUIRE(ref_probs.size() == 4);
+
+  const pipeline::UtteranceFeatures mono = rec.ExtractFeatures(FileInput(RefFile("recognizer_mono8k.wav")));
+  REQUIRE(mono.features.rows() == ref_features.rows());
+  REQUIRE(mono.features.cols() == ref_features.cols());
+  const double feature_err = MaxAbsDiff(mono.features, ref_features);
+  CHECK_MESSAGE(feature_err <= tol::kFeatureAbs, "max |features - torchaudio| = " << feature_err);
+
+  const pipeline::Classification c = rec.Classify(mono.features);
+  REQUIRE(c.probs.size() == 4);
+  double prob_err = 0, sum = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    prob_err = std::max(prob_err, std::abs(c.probs[i] - ref_probs[i]));
+    sum += c.probs[i];
+  }
+  CHECK_MESSAGE(prob_err <= tol::kRecognizerProbAbs, "max |probs - torch| = " << prob_err);
+  CHECK(std::abs(sum - 1) < 1e-6);
+  CHECK(c.best == ArgMax(ref_probs));
+
+  // Two equal channels average to exactly the mono samples.
+  const pipeline::UtteranceFeatures stereo = rec.ExtractFeatures(FileInput(RefFile("recognizer_stereo8k.wav")));
+  CHECK(stereo.features == mono.features);
+  CHECK(rec.Classify(stereo.features).probs == c.probs);
+
+  // ComputeFeatures on the samples gives what the file path gives.
+  const auto samples = audio::LoadForFeatures(RefFile("recognizer_mono8k.wav"), rec.Features().audio);
+  CHECK(rec.ComputeFeatures(samples) == mono.features);
+
+  // The same signal rendered at 16 kHz is resampled to the model's rate: the
+  // features only approximate the 8 kHz ones, the decision must not change.
+  const pipeline::UtteranceFeatures wide = rec.ExtractFeatures(FileInput(RefFile("recognizer_mono16k.wav")));
+  CHECK(std::abs(wide.features.rows() - mono.features.rows()) <= 1);
+  CHECK(rec.Classify(wide.features).best == ArgMax(ref_probs));
+}
+
+TEST_CASE("Recognizer: Outputs gives logits for a classifier and log-probabilities for CTC") {
+  modelfile::ModelInfo info = Info13({"<b>", "x", "y"}, "ctc");
+  nn::Model model(kFrameArch, 3);
+  const pipeline::Recognizer ctc(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3), info});
+  Matrix x = Matrix::Random(6, 13);
+  const Matrix y = ctc.Outputs(x);
+  REQUIRE(y.rows() == 6);
+  REQUIRE(y.cols() == 3);
+  nn::RunContext ctx;
+  const Matrix logits = model.Forward(nn::SeqBatch::FromSequences({x}), ctx).data;
+  for (int t = 0; t < 6; ++t) {
+    double z = 0;
+    for (int k = 0; k < 3; ++k) z += std::exp(static_cast<double>(logits(t, k)));
+    for (int k = 0; k < 3; ++k) CHECK(y(t, k) == doctest::Approx(logits(t, k) - std::log(z)).epsilon(1e-5));
+  }
+  CHECK_THROWS_AS(ctc.Classify(x), Error);
+}
+
+TEST_CASE("Recognizer: inconsistent model files are rejected with the file name") {
+  SUBCASE("label count differs from the output width") {
+    ExpectLoadError(kPooledArch, Info13({"a", "b"}, "classify"), "2 labels for a network with 3 outputs");
+  }
+  SUBCASE("unknown task") { ExpectLoadError(kPooledArch, Info13({"a", "b", "c"}, "regress"), "unknown task \"regress\""); }
+  SUBCASE("CTC task on a pooled network") {
+    ExpectLoadError(kPooledArch, Info13({"a", "b", "c"}, "ctc"), "one vector per frame");
+  }
+  SUBCASE("classifier without pooling") {
+    ExpectLoadError(kFrameArch, Info13({"a", "b", "c"}, "classify"), "pooled network");
+  }
+  SUBCASE("feature width differs from the network's input") {
+    modelfile::ModelInfo info = Info13({"a", "b", "c"}, "classify");
+    pipeline::FeaturePipelineOptions o;
+    o.features.type = "mfcc";
+    o.add_deltas = true;  // 39 columns
+    info.features_json = pipeline::FeatureConfigToJson(o);
+    ExpectLoadError(kPooledArch, info, "13-dimensional input but its features are 39-dimensional");
+  }
+  SUBCASE("bad feature metadata") {
+    modelfile::ModelInfo info = Info13({"a", "b", "c"}, "classify");
+    info.features_json = R"({"features": {"type": "fbank", "num-mel-bins": "many"}})";
+    ExpectLoadError(kPooledArch, info, "num-mel-bins");
+  }
+}
