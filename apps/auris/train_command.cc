@@ -27,6 +27,7 @@ struct TrainArgs {
   FeatureFlags flags;
   std::string task = "classify";
   std::string train, valid, out, arch, resume;
+  std::string units = "words";
   train::TrainOptions opt;
   train::ArchitectureSize size;
   bool quiet = false;
@@ -72,7 +73,7 @@ void TruncateLog(const std::string& path, int epochs) {
 
 int Run(TrainArgs& a) {
   a.opt.task = a.task == "ctc" ? train::Task::kCtc : train::Task::kClassify;
-  if (a.opt.task == train::Task::kCtc) throw MakeError("--task ctc: not available yet");
+  a.opt.units = train::ParseUnits(a.units);
   a.opt.Validate();
   pipeline::FeaturePipelineOptions features = a.flags.Resolve();
   const double rate = features.features.Frame().sample_frequency_hz;
@@ -83,8 +84,11 @@ int Run(TrainArgs& a) {
   if (!a.valid.empty())
     valid_set = std::make_unique<train::AudioSet>(Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet));
   if (train_set.size() == 0) throw MakeError(a.train, ": no usable training examples");
-  const std::vector<std::string> labels = train::DistinctLabels(train_set.examples);
-  if (labels.size() < 2) throw MakeError(a.train, ": a classifier needs at least 2 labels, found ", labels.size());
+  const bool ctc = a.opt.task == train::Task::kCtc;
+  const std::vector<std::string> labels =
+      ctc ? train::CtcLabels(train_set.examples, a.opt.units) : train::DistinctLabels(train_set.examples);
+  if (labels.size() < 2) throw MakeError(a.train, ": need at least 2 labels, found ", labels.size());
+  if (a.arch.empty()) a.arch = ctc ? "ctc-lstm" : "lstm-attpool";
 
   if (a.flags.LearnsGlobalCmvn()) features.global_stats = train::ComputeGlobalStats(train_set, features, a.opt.num_threads);
   const std::string arch = train::ResolveArchitecture(a.arch, features.OutputDim(), static_cast<int>(labels.size()), a.size);
@@ -118,15 +122,17 @@ int Run(TrainArgs& a) {
                         {"lr", e.lr}, {"frames_per_s", e.frames_per_s}, {"elapsed_s", e.elapsed_s}};
     if (e.has_valid) {
       j["valid_loss"] = e.valid_loss;
-      j["valid_acc"] = e.valid_acc;
+      if (ctc) j["valid_wer"] = e.valid_wer;
+      else j["valid_acc"] = e.valid_acc;
     }
     log << j.dump() << "\n" << std::flush;
     const double eta = e.elapsed_s / e.epoch * (a.opt.epochs - e.epoch);
-    std::string valid = e.has_valid ? "  valid " + std::to_string(e.valid_acc * 100).substr(0, 5) + "% loss " +
-                                          std::to_string(e.valid_loss).substr(0, 6)
-                                    : "";
+    char valid[96] = "";
+    if (e.has_valid)
+      std::snprintf(valid, sizeof valid, "  valid %s %.2f%% loss %.4f", ctc ? "WER" : "acc",
+                    (ctc ? e.valid_wer : e.valid_acc) * 100, e.valid_loss);
     std::fprintf(stderr, "epoch %d/%d  loss %.4f  train %.2f%%%s%s  %.0f frames/s  %s elapsed  ETA %s\n", e.epoch,
-                 a.opt.epochs, e.train_loss, e.train_acc * 100, valid.c_str(), e.best ? " *" : "",
+                 a.opt.epochs, e.train_loss, e.train_acc * 100, valid, e.best ? " *" : "",
                  e.frames_per_s, Progress::FormatDuration(e.elapsed_s).c_str(),
                  Progress::FormatDuration(eta).c_str());
   };
@@ -138,9 +144,10 @@ int Run(TrainArgs& a) {
                  checkpoint.c_str());
     return 130;
   }
-  std::fprintf(stderr, "%s: best model of epoch %d (%s accuracy %.2f%%) saved to %s; log %s\n",
+  std::fprintf(stderr, "%s: best model of epoch %d (%s %s %.2f%%) saved to %s; log %s\n",
                r.early_stopped ? "early stop" : "done", r.best_epoch, valid_set ? "validation" : "training",
-               r.best_valid_acc * 100, a.out.c_str(), log_path.c_str());
+               ctc && valid_set ? "WER" : "accuracy", (ctc && valid_set ? 1 - r.best_valid_acc : r.best_valid_acc) * 100,
+               a.out.c_str(), log_path.c_str());
   return 0;
 }
 
@@ -157,12 +164,15 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       "Writes MODEL (best on --valid), MODEL.ckpt.safetensors (every epoch, and on Ctrl-C)\n"
       "and MODEL.log.jsonl (one JSON line per epoch).\n"
       "Example: auris train --train data/train --valid data/dev --out digits.safetensors --type fbank");
-  cmd->add_option("--task", a->task, "classify (one label per file)")
+  cmd->add_option("--task", a->task, "classify (one label per file) | ctc (transcripts; any length)")
       ->default_val("classify")->check(CLI::IsMember({"classify", "ctc"}));
   cmd->add_option("--train", a->train, "Training data spec")->required();
   cmd->add_option("--valid", a->valid, "Validation data spec (model selection, early stopping)");
   cmd->add_option("-o,--out", a->out, "Model file to write (.safetensors)")->required();
-  cmd->add_option("--arch", a->arch, "lstm-attpool | lstm-mhsa | architecture JSON file")->default_val("lstm-attpool");
+  cmd->add_option("--arch", a->arch,
+                  "lstm-attpool | lstm-mhsa | ctc-lstm | architecture JSON file (default: lstm-attpool; ctc-lstm for CTC)");
+  cmd->add_option("--units", a->units, "CTC output units: words | chars")->default_val("words")
+      ->check(CLI::IsMember({"words", "chars"}));
   cmd->add_option("--hidden", a->size.hidden, "LSTM width (named architectures)")->default_val(128);
   cmd->add_option("--lstm-layers", a->size.lstm_layers, "LSTM layers (named architectures)")->default_val(2);
   cmd->add_option("--dropout", a->size.dropout, "Dropout (named architectures)")->default_val(0.1);
@@ -183,6 +193,24 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       ->default_val(a->opt.seed)->group(t);
   cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);
   cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
+  const std::string g = "Augmentation (training examples only; seeded)";
+  train::AugmentOptions& au = a->opt.augment;
+  auto range = [&](const std::string& name, double* lo, double* hi, const std::string& help) {
+    return cmd->add_option_function<std::vector<double>>(
+           name, [lo, hi](const std::vector<double>& v) { *lo = v[0], *hi = v[1]; }, help)
+        ->expected(2)->type_name("MIN MAX")->group(g);
+  };
+  range("--aug-speed", &au.speed_min, &au.speed_max, "Speed perturbation factor range, e.g. 0.9 1.1");
+  range("--aug-vtlp", &au.vtlp_min, &au.vtlp_max, "VTLN warp range (vocal tract length perturbation), e.g. 0.9 1.1");
+  range("--aug-gain-db", &au.gain_db_min, &au.gain_db_max, "Random gain range in dB, e.g. -6 6");
+  range("--aug-snr-db", &au.snr_db_min, &au.snr_db_max, "SNR range of added noise in dB")->default_str("5 30");
+  cmd->add_option("--aug-shift-ms", au.shift_ms, "Random time shift up to +-this")->group(g);
+  cmd->add_option("--aug-noise-prob", au.noise_prob, "Probability of adding noise")->group(g);
+  cmd->add_option("--aug-noise", au.noise_files, "Noise recordings (default: generated white/pink/brown)")->group(g);
+  cmd->add_option("--spec-time-masks", au.time_masks, "SpecAugment: time masks per example")->group(g);
+  cmd->add_option("--spec-time-width", au.time_mask_max_frames, "SpecAugment: max frames per time mask")->group(g);
+  cmd->add_option("--spec-freq-masks", au.freq_masks, "SpecAugment: frequency masks per example")->group(g);
+  cmd->add_option("--spec-freq-width", au.freq_mask_max_bins, "SpecAugment: max bins per frequency mask")->group(g);
   cmd->add_flag("-q,--quiet", a->quiet, "No live progress bar");
   a->flags.Register(*cmd, /*training=*/true);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });

@@ -10,7 +10,10 @@
 #include "auris/core/thread_pool.h"
 #include "auris/dsp/cmvn.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/decode/ctc_greedy.h"
+#include "auris/decode/edit_distance.h"
 #include "auris/nn/cross_entropy.h"
+#include "auris/nn/ctc_loss.h"
 #include "auris/nn/grad_clip.h"
 #include "auris/nn/lr_schedule.h"
 #include "auris/nn/optimizer.h"
@@ -18,6 +21,7 @@
 #include "auris/pipeline/feature_config.h"
 #include "auris/train/batching.h"
 #include "auris/train/checkpoint.h"
+#include "auris/train/noise.h"
 
 namespace auris::train {
 
@@ -33,14 +37,15 @@ void TrainOptions::Validate() const {
   if (num_threads < 1) throw MakeError("--threads must be >= 1");
   if (num_shards < 1) throw MakeError("num_shards must be >= 1");
   if (patience < 0) throw MakeError("--patience must be >= 0");
+  augment.Validate();
 }
 
 std::string TrainOptions::ToString() const {
   std::ostringstream os;
-  os << "task=" << (task == Task::kCtc ? "ctc" : "classify") << " epochs=" << epochs << " batch_size=" << batch_size
+  os << "task=" << (task == Task::kCtc ? std::string("ctc units=") + UnitsName(units) : "classify") << " epochs=" << epochs << " batch_size=" << batch_size
      << " lr=" << lr << " min_lr_ratio=" << min_lr_ratio << " weight_decay=" << weight_decay
      << " warmup_steps=" << warmup_steps << " clip_norm=" << clip_norm << " label_smoothing=" << label_smoothing
-     << " seed=" << seed << " shards=" << num_shards << " patience=" << patience;
+     << " seed=" << seed << " shards=" << num_shards << " patience=" << patience << " augment: " << augment.ToString();
   return os.str();
 }
 
@@ -58,6 +63,29 @@ int Argmax(const auto& row) {
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Sum of the per-sequence losses of `out` and d(sum)/d(out) (skipped when
+// grad_out is not wanted: batch 1 validation passes a throwaway); correct[b]
+// = 1 when sequence b is right (class, or whole CTC label sequence).
+nn::LossSum LossOf(const TrainOptions& o, const nn::SeqBatch& out, const std::vector<std::vector<int>>& targets,
+                   nn::SeqBatch& grad_out, int* correct) {
+  if (o.task == Task::kClassify) {
+    std::vector<int> t(targets.size());
+    for (std::size_t b = 0; b < t.size(); ++b) t[b] = targets[b][0];
+    nn::SeqLossResult r = nn::CrossEntropy(out, t, {.label_smoothing = o.label_smoothing, .mean_over = 1});
+    for (int b = 0; b < out.batch; ++b) correct[b] = Argmax(out.Frame(0, b)) == t[b];
+    grad_out = std::move(r.grad);
+    return {r.loss, static_cast<double>(out.batch)};
+  }
+  nn::CtcResult r = nn::CtcLoss(out, targets, {.reduction = nn::CtcOptions::Reduction::kSum, .zero_infinity = true});
+  for (int b = 0; b < out.batch; ++b) {
+    Matrix frames(out.lengths[b], out.Dim());
+    for (int t = 0; t < out.lengths[b]; ++t) frames.row(t) = out.Frame(t, b);
+    correct[b] = decode::CtcGreedyDecode(frames).labels == targets[b];
+  }
+  grad_out = std::move(r.grad);
+  return {r.loss, static_cast<double>(out.batch)};
 }
 
 }  // namespace
@@ -87,10 +115,11 @@ struct Trainer::State {
   std::unique_ptr<nn::Adam> adam;
   nn::LrSchedule schedule;
   ThreadPool pool;
-  std::vector<int> train_targets, valid_targets;
+  std::vector<std::vector<int>> train_targets, valid_targets;  // classify: one label each
   std::vector<std::size_t> lengths;
   std::vector<Matrix> valid_features;  // fixed: computed once
   std::vector<NamedTensor> best_params;
+  std::unique_ptr<NoiseBank> noise;  // augmentation noise files, at the model rate
   CheckpointState ck;  // progress counters, saved in checkpoints
 
   State(const TrainOptions& o, pipeline::FeaturePipelineOptions f, std::vector<std::string> l, const AudioSet& t,
@@ -103,22 +132,34 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
                  const AudioSet* valid)
     : s_(std::make_unique<State>(options, std::move(features), std::move(labels), train, valid)) {
   options.Validate();
+  ValidateVtlp(options.augment, s_->features.features);
+  if (!options.augment.noise_files.empty())
+    s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
   if (train.size() == 0) throw MakeError("no usable training examples");
   s_->model = std::make_unique<nn::Model>(architecture, options.seed);
   if (s_->model->OutputDim() != static_cast<int>(s_->labels.size()))
     throw MakeError("the architecture has ", s_->model->OutputDim(), " outputs for ", s_->labels.size(), " labels");
   if (options.task == Task::kClassify && !s_->model->IsPooled())
     throw MakeError("a classifier needs an attention_pool layer in its architecture");
-  auto index_of = [&](const std::string& label, const Example& e) {
-    const auto it = std::find(s_->labels.begin(), s_->labels.end(), label);
-    if (it == s_->labels.end())
-      throw MakeError(e.source.uttid, ": label '", label, "' is not one of the model's labels");
-    return static_cast<int>(it - s_->labels.begin());
+  if (options.task == Task::kCtc && s_->model->IsPooled())
+    throw MakeError("a CTC model must output one vector per frame: no attention_pool in its architecture");
+  auto targets_of = [&](const Example& e) {
+    const std::vector<std::string> units =
+        options.task == Task::kCtc ? SplitUnits(e.label, options.units) : std::vector<std::string>{e.label};
+    if (units.empty()) throw MakeError(e.source.uttid, ": empty transcript");
+    std::vector<int> ids;
+    for (const std::string& u : units) {
+      const auto it = std::find(s_->labels.begin(), s_->labels.end(), u);
+      if (it == s_->labels.end() || (options.task == Task::kCtc && it == s_->labels.begin()))
+        throw MakeError(e.source.uttid, ": '", u, "' is not one of the model's labels");
+      ids.push_back(static_cast<int>(it - s_->labels.begin()));
+    }
+    return ids;
   };
-  for (const Example& e : train.examples) s_->train_targets.push_back(index_of(e.label, e));
+  for (const Example& e : train.examples) s_->train_targets.push_back(targets_of(e));
   for (const auto& a : train.audio) s_->lengths.push_back(a.size());
   if (valid != nullptr) {
-    for (const Example& e : valid->examples) s_->valid_targets.push_back(index_of(e.label, e));
+    for (const Example& e : valid->examples) s_->valid_targets.push_back(targets_of(e));
     s_->valid_features.resize(valid->size());
     s_->pool.ParallelFor(valid->size(), [&](std::size_t i, int) {
       s_->valid_features[i] = ExampleFeatures(valid->audio[i], false, 0, i);
@@ -140,12 +181,21 @@ const nn::Model& Trainer::Model() const { return *s_->model; }
 const pipeline::FeaturePipelineOptions& Trainer::Features() const { return s_->features; }
 
 Matrix Trainer::ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const {
-  (void)augment;
-  (void)epoch;
-  (void)example;
-  Matrix f = RawFeatures(s_->features.features, audio);
-  if (f.rows() == 0) throw MakeError("audio shorter than one frame");
-  return pipeline::PostProcess(std::move(f), s_->features);
+  const pipeline::FeaturePipelineOptions& fo = s_->features;
+  if (!augment) {
+    Matrix f = RawFeatures(fo.features, audio);
+    if (f.rows() == 0) throw MakeError("audio shorter than one frame");
+    return pipeline::PostProcess(std::move(f), fo);
+  }
+  const AugmentOptions& ao = s_->opt.augment;
+  Rng rng(MixSeed(s_->opt.seed, static_cast<std::uint64_t>(epoch) + 1, example));
+  const AugmentDraws d = DrawAugmentation(ao, s_->train.sample_rate_hz, s_->noise.get(), rng);
+  const std::vector<float> wave = AugmentWaveform(audio, s_->train.sample_rate_hz, d, s_->noise.get());
+  Matrix f = RawFeatures(d.vtln_warp != 1 ? WithVtlnWarp(fo.features, d.vtln_warp) : fo.features, wave);
+  if (f.rows() == 0) f = RawFeatures(fo.features, audio);  // augmentation made it too short: use it as it is
+  f = pipeline::PostProcess(std::move(f), fo);
+  SpecAugment(f, ao, rng);
+  return f;
 }
 
 void Trainer::Resume(const std::string& path) {
@@ -165,6 +215,7 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
   info.features_json = pipeline::FeatureConfigToJson(s.features);
   info.extra["task"] = s.opt.task == Task::kCtc ? "ctc" : "classify";
   info.extra["training"] = s.opt.ToString();
+  if (s.opt.task == Task::kCtc) info.extra["units"] = UnitsName(s.opt.units);
   auto save_checkpoint = [&] {
     SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.ck);
   };
@@ -191,14 +242,12 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
       });
       nn::SeqBatch batch = nn::SeqBatch::FromSequences(feats);
       epoch_frames += batch.NumValidFrames();
-      std::vector<int> targets(ids.size()), correct(ids.size(), 0);
+      std::vector<std::vector<int>> targets(ids.size());
+      std::vector<int> correct(ids.size(), 0);
       for (std::size_t j = 0; j < ids.size(); ++j) targets[j] = s.train_targets[ids[j]];
       const nn::ShardLoss loss = [&](const nn::SeqBatch& out, int first, nn::SeqBatch& grad_out) {
-        const std::vector<int> t(targets.begin() + first, targets.begin() + first + out.batch);
-        nn::SeqLossResult r = nn::CrossEntropy(out, t, {.label_smoothing = s.opt.label_smoothing, .mean_over = 1});
-        for (int b = 0; b < out.batch; ++b) correct[first + b] = Argmax(out.Frame(0, b)) == t[b];
-        grad_out = std::move(r.grad);
-        return nn::LossSum{r.loss, static_cast<double>(out.batch)};
+        const std::vector<std::vector<int>> t(targets.begin() + first, targets.begin() + first + out.batch);
+        return LossOf(s.opt, out, t, grad_out, correct.data() + first);
       };
       const long step = static_cast<long>(s.adam->StepCount());
       const double l = pg.Compute(batch, loss, true, MixSeed(s.opt.seed, 0xd0, static_cast<std::uint64_t>(step)), grads);
@@ -219,24 +268,38 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
     double score = st.train_acc;
     if (s.valid != nullptr && s.valid->size() > 0) {
       std::vector<double> losses(s.valid->size());
-      std::vector<int> ok(s.valid->size());
+      std::vector<int> ok(s.valid->size()), errors(s.valid->size()), words(s.valid->size());
       s.pool.ParallelFor(s.valid->size(), [&](std::size_t i, int) {
         nn::RunContext c;
         const nn::SeqBatch out = model.Forward(nn::SeqBatch::FromSequences({s.valid_features[i]}), c);
-        const nn::SeqLossResult r = nn::CrossEntropy(out, {s.valid_targets[i]});
-        losses[i] = r.loss;
-        ok[i] = Argmax(out.Frame(0, 0)) == s.valid_targets[i];
+        nn::SeqBatch unused;
+        int right = 0;
+        losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, unused, &right).sum;
+        ok[i] = right;
+        if (s.opt.task == Task::kCtc) {
+          const decode::EditAlignment a = decode::Align(
+              std::span<const int>(s.valid_targets[i]),
+              std::span<const int>(decode::CtcGreedyDecode(out.data.topRows(out.lengths[0])).labels));
+          errors[i] = a.Errors();
+          words[i] = a.ref_length;
+        }
       });
       st.has_valid = true;
       for (std::size_t i = 0; i < losses.size(); ++i) st.valid_loss += losses[i];
       st.valid_loss /= static_cast<double>(losses.size());
       st.valid_acc = std::count(ok.begin(), ok.end(), 1) / static_cast<double>(ok.size());
       score = st.valid_acc - 1e-6 * st.valid_loss;  // ties: lower loss wins
+      if (s.opt.task == Task::kCtc) {
+        double e = 0, n = 0;
+        for (std::size_t i = 0; i < errors.size(); ++i) e += errors[i], n += words[i];
+        st.valid_wer = e / std::max(1.0, n);
+        score = 1 - st.valid_wer - 1e-6 * st.valid_loss;
+      }
     }
     st.best = s.ck.best_epoch == 0 || score > s.ck.best_score;
     if (st.best) {
       s.ck.best_score = score;
-      s.ck.best_acc = st.has_valid ? st.valid_acc : st.train_acc;
+      s.ck.best_acc = !st.has_valid ? st.train_acc : s.opt.task == Task::kCtc ? 1 - st.valid_wer : st.valid_acc;
       s.ck.best_epoch = st.epoch;
       s.ck.since_best = 0;
       s.best_params = model.ExportParams();

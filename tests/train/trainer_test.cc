@@ -3,6 +3,7 @@
 // run resumed from its checkpoint ends with exactly the same model.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "auris/core/error.h"
@@ -164,4 +165,87 @@ TEST_CASE("global CMVN statistics are the sums Kaldi's compute-cmvn-stats would 
     }
   }
   CHECK((stats - expect).cwiseAbs().maxCoeff() < 1e-6 * expect.cwiseAbs().maxCoeff());
+}
+
+TEST_CASE("CTC: the trainer learns to transcribe tone sequences and saves a CTC model") {
+  auto make = [](int n, std::uint64_t seed) {
+    AudioSet set;
+    set.sample_rate_hz = kRate;
+    Rng rng(seed);
+    for (int i = 0; i < n; ++i) {
+      const int words = 1 + static_cast<int>(rng.Index(3));
+      std::vector<float> x(400, 0.0f);
+      std::string text;
+      for (int w = 0; w < words; ++w) {
+        const int c = static_cast<int>(rng.Index(3));
+        const double phase = rng.Uniform(0, 6.28), amp = rng.Uniform(1000, 5000);
+        for (int t = 0; t < 1200; ++t)
+          x.push_back(static_cast<float>(amp * std::sin(phase + 2 * M_PI * 300.0 * (c + 1) * t / kRate)));
+        x.resize(x.size() + 400 + rng.Index(400), 0.0f);
+        text += (text.empty() ? "" : " ") + std::string(1, static_cast<char>('a' + c));
+      }
+      for (float& v : x) v += static_cast<float>(100 * rng.Gaussian());
+      Example e;
+      e.source.uttid = "s" + std::to_string(seed) + "-" + std::to_string(i);
+      e.label = text;
+      set.examples.push_back(e);
+      set.audio.push_back(std::move(x));
+    }
+    return set;
+  };
+  const AudioSet train = make(240, 11), valid = make(40, 12);
+  const std::vector<std::string> labels = CtcLabels(train.examples, Units::kWords);
+  REQUIRE(labels == std::vector<std::string>{"<blk>", "a", "b", "c"});
+  const std::string arch = R"({"input_dim": 16, "layers": [
+    {"type": "lstm", "hidden": 32, "num_layers": 2}, {"type": "linear", "out": 4}]})";
+  TrainOptions o = Options(30);
+  o.task = Task::kCtc;
+  o.batch_size = 16;
+  o.lr = 0.02f;
+  TempDir dir;
+  std::vector<EpochStats> stats;
+  const TrainResult r = Trainer(o, Fbank(), arch, labels, train, &valid)
+                            .Run(dir / "ctc.safetensors", dir / "ctc.ckpt",
+                                 {.on_epoch = [&](const EpochStats& s) { stats.push_back(s); }});
+  INFO("valid WER per epoch: " << [&] {
+    std::string w;
+    for (const auto& s : stats) w += std::to_string(s.valid_wer) + "/" + std::to_string(s.train_loss) + " ";
+    return w;
+  }());
+  CHECK(stats.back().valid_wer <= 0.05);
+  double best_wer = 1;
+  for (const EpochStats& s : stats) best_wer = std::min(best_wer, s.valid_wer);
+  CHECK(r.best_valid_acc == doctest::Approx(1 - best_wer));
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(dir / "ctc.safetensors");
+  CHECK(rec.Task() == pipeline::ModelTask::kCtc);
+  CHECK(rec.Info().extra.at("units") == "words");
+  CHECK(rec.Labels() == labels);
+  // A pooled architecture cannot be a CTC model.
+  CHECK_THROWS_AS(Trainer(o, Fbank(), kArch, {"<blk>", "a", "b"}, train, nullptr), Error);
+}
+
+TEST_CASE("units: words and characters, labels sorted after the blank, joined back") {
+  CHECK(SplitUnits("three one  four", Units::kWords) == std::vector<std::string>{"three", "one", "four"});
+  CHECK(SplitUnits("to be", Units::kChars) == std::vector<std::string>{"t", "o", "|", "b", "e"});
+  CHECK(JoinUnits({"t", "o", "|", "b", "e"}, Units::kChars) == "to be");
+  CHECK(JoinUnits({"three", "one"}, Units::kWords) == "three one");
+  std::vector<Example> ex(2);
+  ex[0].label = "b a";
+  ex[1].label = "c a";
+  CHECK(CtcLabels(ex, Units::kChars) == std::vector<std::string>{"<blk>", "a", "b", "c", "|"});
+  CHECK_THROWS_AS(ParseUnits("phones"), Error);
+}
+
+TEST_CASE("with augmentation off, training features equal the serving features") {
+  const AudioSet train = Tones(2, 9);
+  const Trainer t(Options(1), Fbank(), kArch, kLabels, train, nullptr);
+  pipeline::FeaturePipelineOptions f = Fbank();
+  for (std::size_t i = 0; i < train.size(); ++i) {
+    const Matrix serve = pipeline::PostProcess(
+        dsp::ComputeFeatures(f.features, train.audio[i].data(), static_cast<std::int64_t>(train.audio[i].size())), f);
+    const Matrix a = t.ExampleFeatures(train.audio[i], true, 3, i);
+    REQUIRE(a.rows() == serve.rows());
+    CHECK(a == serve);
+    CHECK(t.ExampleFeatures(train.audio[i], false, 0, i) == serve);
+  }
 }

@@ -20,6 +20,8 @@
 #include "auris/nn/model.h"
 #include "auris/pipeline/feature_pipeline.h"
 #include "auris/train/audio_set.h"
+#include "auris/train/augment.h"
+#include "auris/train/units.h"
 
 namespace auris::train {
 
@@ -27,6 +29,7 @@ enum class Task { kClassify, kCtc };
 
 struct TrainOptions {
   Task task = Task::kClassify;
+  Units units = Units::kWords;  // CTC output units
   int epochs = 40;
   int batch_size = 32;
   float lr = 2e-3f;            // peak learning rate
@@ -39,6 +42,7 @@ struct TrainOptions {
   int num_threads = 2;
   int num_shards = 2;          // gradient shards: fixes the summation order, hence the result
   int patience = 0;            // stop after this many epochs without a better validation score (0: never)
+  AugmentOptions augment;      // training examples only
 
   void Validate() const;
   std::string ToString() const;
@@ -48,7 +52,8 @@ struct EpochStats {
   int epoch = 0;  // 1-based
   double train_loss = 0, train_acc = 0;
   bool has_valid = false;
-  double valid_loss = 0, valid_acc = 0;
+  double valid_loss = 0, valid_acc = 0;  // CTC: valid_acc = sentence accuracy
+  double valid_wer = 0;                   // CTC only (greedy decoding)
   double lr = 0;
   double frames_per_s = 0;
   double elapsed_s = 0;  // since the start of training (across resumes)
@@ -67,7 +72,7 @@ struct TrainResult {
   int epochs_done = 0;
   bool interrupted = false;
   bool early_stopped = false;
-  double best_valid_acc = 0;
+  double best_valid_acc = 0;  // CTC: 1 - WER
   int best_epoch = 0;
 };
 
