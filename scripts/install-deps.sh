@@ -9,7 +9,8 @@ runtime=(build-essential cmake pkg-config ninja-build
          doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev)
 dev=(python3 python3-numpy python3-torch python3-torchaudio
      espeak-ng flite sox valgrind clang libclang-rt-14-dev
-     libasound2-plugins alsa-utils libopenblas0-openmp)
+     libasound2-plugins alsa-utils libopenblas0-openmp
+     slurmctld slurmd slurm-client munge)
 
 want=("${runtime[@]}")
 for arg in "$@"; do
