@@ -78,7 +78,12 @@ while [ $# -gt 0 ]; do
         --mem) sbatch_opts+=("--mem=$value") ;;
         -c|--cpus-per-task|--num-threads) cpus=$value ;;
         --max-running) max_running=$value ;;
-        --sbatch-option) sbatch_opts+=("$value") ;;
+        --sbatch-option)
+          case "$value" in
+            -o*|--output*|-e*|--error*|-a*|--array*|--open-mode*|--parsable|--wait|-W)
+              die "--sbatch-option '$value': set by the launcher (task logs are how it checks shards)" ;;
+          esac
+          sbatch_opts+=("$value") ;;
         --auris) auris=$value ;;
       esac
       ;;
@@ -274,9 +279,10 @@ else
   array=$(ranges "${missing[@]}")
   trap cancel_job INT TERM
   jobid=$(sbatch --parsable --array="$array${max_running:+%$max_running}" --job-name=auris-features \
-                 --output="$out/log/feats.%a.log" --chdir="$PWD" --cpus-per-task="$cpus" \
-                 "${sbatch_opts[@]}" "$task" 2>&1) ||
-    die "sbatch failed: $jobid" 3
+                 --output="$out/log/feats.%a.log" --open-mode=truncate --chdir="$PWD" \
+                 --cpus-per-task="$cpus" "${sbatch_opts[@]}" "$task" 2>"$out/log/sbatch.err") ||
+    die "sbatch failed: $(cat "$out/log/sbatch.err")" 3
+  cat "$out/log/sbatch.err" >&2  # warnings, if any
   jobid=${jobid%%;*}
   echo "$jobid" > "$jobid_file"
   note "submitted array job $jobid: shards $array of $jobs (logs: $out/log/feats.K.log)"

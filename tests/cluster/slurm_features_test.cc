@@ -174,7 +174,9 @@ TEST_CASE("slurm-features: 4 array tasks on a 2-node Slurm equal one auris featu
                             << slurm.Problem());
   }
   const Corpus corpus = MakeCorpus(dir);
-  const std::string args = "-j " + std::to_string(kShards) + " " + corpus.options + " scp:wav.scp out";
+  // sbatch options pass through (a wrong partition is refused below).
+  const std::string args =
+      "-j " + std::to_string(kShards) + " -p debug --time 5 " + corpus.options + " scp:wav.scp out";
   const std::string done_line = "Done " + std::to_string(corpus.good) + " of " +
                                 std::to_string(corpus.good + 1) + " utterances, 1 failed";
 
@@ -248,6 +250,11 @@ TEST_CASE("slurm-features: 4 array tasks on a 2-node Slurm equal one auris featu
   CHECK_MESSAGE(Contains(other.err, "holds shards of another command"), other.err);
   CHECK(StampsExcept(dir, 0) == kept);
 
+  // sbatch's own refusal is passed on.
+  const Launch nowhere = RunLauncher(slurm, dir, "-j 2 -p no-such-partition scp:wav.scp elsewhere");
+  CHECK(nowhere.status == 3);
+  CHECK_MESSAGE(Contains(nowhere.err, "sbatch failed: sbatch: error: invalid partition"), nowhere.err);
+
   // A task that fails outright: its log path and auris's error line.
   const Launch bad = RunLauncher(slurm, dir, "-j 2 --no-such-option scp:wav.scp bad");
   CHECK(bad.status == 3);
@@ -273,6 +280,8 @@ TEST_CASE("slurm-features: clear errors without Slurm and for wrong arguments") 
   CHECK(RunCommand(launcher + "-j 2 --shard 1/2 in out", &out) == 2);
   CHECK_MESSAGE(Contains(out, "--shard is set by the launcher"), out);
   CHECK(RunCommand(launcher + "-j 0 in out", &out) == 2);
+  CHECK(RunCommand(launcher + "-j 2 --sbatch-option=--output=x.log in out", &out) == 2);
+  CHECK_MESSAGE(Contains(out, "set by the launcher"), out);
   CHECK(RunCommand(launcher + "-j 2 list:- out", &out) == 2);
   CHECK_MESSAGE(Contains(out, "cannot read the launcher's stdin"), out);
   CHECK(RunCommand(launcher + "--help", &out) == 0);
