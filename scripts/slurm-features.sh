@@ -36,8 +36,9 @@ Launcher options:
   -h, --help             this text
 
 Output directory: feats.K.ark/.scp/.done per shard, feats.scp (merged),
-log/feats.K.log (task logs), slurm-features.conf (the command it belongs to:
-a re-run with other inputs or options is refused).
+log/feats.K.log (task logs), slurm-features.conf (what the shards belong to:
+directory, auris binary and its checksum, N, options, checksums of scp/list/
+segments/cmvn files; a re-run with anything different is refused).
 
 Exit status: 0 all extracted; 1 some input files failed (reported, every
 other utterance extracted, feats.scp written); 2 usage or configuration error;
@@ -130,9 +131,12 @@ out=$(realpath "$out_arg")
 exec 9>"$out/slurm-features.lock"
 flock -n 9 || die "another slurm-features.sh is running on $out"
 
-# The command the shards belong to, with checksums of list/scp/segments/cmvn files.
+# The command the shards belong to: directory, binary, shard count, options,
+# checksums of the binary and of list/scp/segments/cmvn files.
 describe_run() {
   local a prev="" f
+  echo "cwd=$PWD"
+  echo "auris=$auris md5 $(md5sum < "$auris" | cut -d' ' -f1)"
   echo "jobs=$jobs"
   echo "auris features$(printf ' %q' "${feat_args[@]}")"
   for a in "${feat_args[@]}"; do
