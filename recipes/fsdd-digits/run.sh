@@ -5,7 +5,7 @@
 #                              [--holdout SPEAKER] [-- extra auris train options]
 #   --install   copy the model to data/models/digits.safetensors
 #   --holdout   leave-one-speaker-out: train without SPEAKER, test on all of it
-# Uses build/release/apps/auris/auris (builds it if missing).
+# Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,7 +28,7 @@ while (($#)); do
   esac
 done
 [[ -d $fsdd ]] || { echo "run.sh: FSDD not found at $fsdd (use --fsdd DIR)" >&2; exit 1; }
-auris=$root/build/release/apps/auris/auris
+auris=${AURIS:-$root/build/release/apps/auris/auris}
 if [[ ! -x $auris ]]; then
   cmake -S "$root" -B "$root/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$root/build/release" --target auris -j"$(nproc)"
