@@ -102,8 +102,9 @@ void MelOptions::Validate(float sample_frequency_hz) const {
                     ", --high-freq ", high, ") when --vtln-warp (", vtln_warp, ") != 1");
   const float vtln_high = VtlnHighHz(sample_frequency_hz);
   if (!(vtln_high > vtln_low_hz && vtln_high < high))
-    throw MakeError("--vtln-high (", vtln_high_hz, ", i.e. ", vtln_high, " Hz) must be in (--vtln-low ",
-                    vtln_low_hz, ", --high-freq ", high, ") when --vtln-warp (", vtln_warp,
+    throw MakeError("--vtln-high (", vtln_high_hz, ", i.e. ", vtln_high,
+                    " Hz) must be in (--vtln-low ", vtln_low_hz, ", --high-freq ", high,
+                    ") when --vtln-warp (", vtln_warp,
                     ") != 1; values < 0 are offsets from Nyquist");
 }
 

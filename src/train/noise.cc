@@ -68,7 +68,8 @@ double ActivePower(std::span<const float> samples, double sample_rate_hz) {
 
 NoiseBank::NoiseBank(const std::vector<std::string>& files, double sample_rate_hz)
     : sample_rate_hz_(sample_rate_hz) {
-  if (!(sample_rate_hz > 0)) throw MakeError("NoiseBank: sample rate ", sample_rate_hz, " must be > 0");
+  if (!(sample_rate_hz > 0))
+    throw MakeError("NoiseBank: sample rate ", sample_rate_hz, " must be > 0");
   audio::AudioLoadOptions load;
   load.target_rate_hz = sample_rate_hz;
   load.channel = audio::kMixChannels;

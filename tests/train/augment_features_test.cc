@@ -46,7 +46,8 @@ TEST_CASE("SpecAugment: the masks asked for, column means inside, nothing else t
       CHECK(k.start >= 0);
       CHECK(k.start + k.width <= (k.time ? 50 : 20));
       (k.time ? time_widths : freq_widths).insert(k.width);
-      for (int j = k.start; j < k.start + k.width; ++j) (k.time ? row_masked : col_masked)[j] = true;
+      std::vector<bool>& masked = k.time ? row_masked : col_masked;
+      for (int j = k.start; j < k.start + k.width; ++j) masked[j] = true;
     }
     for (int t = 0; t < 50; ++t) {
       for (int d = 0; d < 20; ++d) {

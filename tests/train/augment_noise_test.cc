@@ -60,7 +60,8 @@ TEST_CASE("noise files: a random file, a random start, wrapping around, at the d
     double worst = 0;
     for (std::size_t i = 0; i < x.size(); ++i) {
       const double expected = g * segment[i];
-      worst = std::max(worst, std::abs((y[i] - x[i]) - expected) / std::max(1.0, std::abs(expected)));
+      const double error = std::abs((y[i] - x[i]) - expected);
+      worst = std::max(worst, error / std::max(1.0, std::abs(expected)));
     }
     INFO(d.ToString());
     CHECK(worst < 1e-3);
