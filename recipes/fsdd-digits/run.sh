@@ -5,6 +5,7 @@
 #                              [--holdout SPEAKER] [-- extra auris train options]
 #   --install   copy the model to data/models/digits.safetensors
 #   --holdout   leave-one-speaker-out: train without SPEAKER, test on all of it
+#   --no-synth  FSDD only (default: add espeak-ng / flite digits, synth.sh)
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +15,7 @@ out=$root/build/recipes/fsdd-digits
 install=0
 seed=1
 holdout=
+synth=1
 extra=()
 while (($#)); do
   case $1 in
@@ -22,8 +24,9 @@ while (($#)); do
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
     --holdout) holdout=$2; shift 2 ;;
+    --no-synth) synth=0; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,9 +39,15 @@ fi
 
 work=$out/${holdout:-official}
 "$here/make_lists.sh" "$fsdd" "$work" $holdout
+train_list=$work/train.list
+if ((synth)); then
+  [[ -s $out/synth/synth.list ]] || "$here/synth.sh" "$out/synth"
+  cat "$work/train.list" "$out/synth/synth.list" >"$work/train+synth.list"
+  train_list=$work/train+synth.list
+fi
 # shellcheck source=recipes/fsdd-digits/options.sh
 source "$here/options.sh"
-"$auris" train --train "list:$work/train.list" --out "$work/digits.safetensors" --seed "$seed" \
+"$auris" train --train "list:$train_list" --out "$work/digits.safetensors" --seed "$seed" \
   "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json >"$work/eval.json"
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" | head -1

@@ -296,7 +296,9 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
         score = 1 - st.valid_wer - 1e-6 * st.valid_loss;
       }
     }
-    st.best = s.ck.best_epoch == 0 || score > s.ck.best_score;
+    // Without validation data the latest model is kept (training accuracy under
+    // augmentation says little about which epoch generalises best).
+    st.best = !st.has_valid || s.ck.best_epoch == 0 || score > s.ck.best_score;
     if (st.best) {
       s.ck.best_score = score;
       s.ck.best_acc = !st.has_valid ? st.train_acc : s.opt.task == Task::kCtc ? 1 - st.valid_wer : st.valid_acc;

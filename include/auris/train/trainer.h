@@ -3,7 +3,8 @@
 // gradients over several threads (nn::ParallelGradient), AdamW with warm-up
 // + cosine decay and global-norm clipping, validation after every epoch,
 // best-on-validation model kept, early stopping, a checkpoint after every
-// epoch (and on request, e.g. Ctrl-C, between batches).
+// epoch (and on request, e.g. Ctrl-C, between batches). Without validation
+// data the model of the last epoch is kept.
 //
 // Determinism: everything random is drawn from Rng(seed, epoch, example) or
 // Rng(seed, step) — never from thread timing — so the same seed and thread
