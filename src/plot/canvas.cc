@@ -79,8 +79,6 @@ void Canvas::Text(const std::string& text, double x, double y, Align h, Align v,
                   Rgb c, double angle_deg) {
   const double width = TextWidth(text, font);
   const double cap = CapHeight(font);
-  cairo_font_extents_t fe;
-  cairo_font_extents(cr_, &fe);
   const double dx = h == Align::kStart ? 0 : h == Align::kCenter ? -width / 2 : -width;
   const double dy = v == Align::kStart ? cap : v == Align::kCenter ? cap / 2 : 0;
   cairo_save(cr_);

@@ -2,6 +2,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <numbers>
+
+#include "auris/core/error.h"
 
 #include "layout.h"
 
@@ -12,26 +16,50 @@ std::uint32_t Packed(Rgb c) { return (std::uint32_t{c.r} << 16) | (std::uint32_t
 
 double Fraction(double v, double lo, double hi) { return (v - lo) / (hi - lo); }
 
+// Averages blocks of cells (NaN-aware) so that the matrix has at most
+// `max_rows` x `max_cols` cells: an image at most twice the plot area, and
+// always within cairo's 32767-pixel limit however long the recording.
+Matrix Shrink(const Matrix& m, int max_rows, int max_cols) {
+  const Eigen::Index fr = (m.rows() + max_rows - 1) / max_rows, fc = (m.cols() + max_cols - 1) / max_cols;
+  if (fr <= 1 && fc <= 1) return m;
+  Matrix out((m.rows() + fr - 1) / fr, (m.cols() + fc - 1) / fc);
+  for (Eigen::Index i = 0; i < out.rows(); ++i)
+    for (Eigen::Index j = 0; j < out.cols(); ++j) {
+      double sum = 0;
+      int n = 0;
+      for (Eigen::Index a = i * fr; a < std::min(m.rows(), (i + 1) * fr); ++a)
+        for (Eigen::Index b = j * fc; b < std::min(m.cols(), (j + 1) * fc); ++b)
+          if (!std::isnan(m(a, b))) sum += m(a, b), ++n;
+      out(i, j) = n ? static_cast<float>(sum / n) : std::numeric_limits<float>::quiet_NaN();
+    }
+  return out;
+}
+
 }  // namespace
 
 void DrawHeatmap(Canvas& c, const Style& s, const Heatmap& h, const PanelPlan& p) {
-  const int rows = static_cast<int>(h.values.rows()), cols = static_cast<int>(h.values.cols());
+  const Rect& r = p.layout.plot;
+  const Matrix values = Shrink(h.values, std::max(1, static_cast<int>(2 * r.h)), std::max(1, static_cast<int>(2 * r.w)));
+  const int rows = static_cast<int>(values.rows()), cols = static_cast<int>(values.cols());
   // The matrix as an image, one pixel per cell (row 0 at the bottom), then
   // scaled onto the plot area: nearest neighbour when enlarging keeps cells
   // sharp; a smoothing filter when shrinking averages instead of skipping.
   cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, cols, rows);
+  if (const cairo_status_t status = cairo_surface_status(img); status != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(img);
+    throw MakeError("heatmap image of ", cols, "x", rows, " cells: ", cairo_status_to_string(status));
+  }
   cairo_surface_flush(img);
   unsigned char* data = cairo_image_surface_get_data(img);
   const int stride = cairo_image_surface_get_stride(img);
   for (int i = 0; i < rows; ++i) {
     auto* line = reinterpret_cast<std::uint32_t*>(data + static_cast<std::size_t>(rows - 1 - i) * stride);
     for (int j = 0; j < cols; ++j) {
-      const double v = h.values(i, j);
+      const double v = values(i, j);
       line[j] = Packed(std::isnan(v) ? s.missing : Viridis(Fraction(v, p.layout.v_min, p.layout.v_max)));
     }
   }
   cairo_surface_mark_dirty(img);
-  const Rect& r = p.layout.plot;
   cairo_t* cr = c.cr();
   cairo_save(cr);
   cairo_rectangle(cr, r.x, r.y, r.w, r.h);
@@ -88,7 +116,7 @@ void DrawLines(Canvas& c, const Style& s, const LinePlot& l, const PanelPlan& p)
     for (std::size_t i = 0; i < ser.x.size(); ++i) {
       if (!std::isfinite(ser.y[i])) continue;
       cairo_new_sub_path(cr);
-      cairo_arc(cr, px(ser.x[i]), py(ser.y[i]), s.marker_r, 0, 2 * M_PI);
+      cairo_arc(cr, px(ser.x[i]), py(ser.y[i]), s.marker_r, 0, 2 * std::numbers::pi);
     }
     cairo_fill(cr);
   }
@@ -112,7 +140,7 @@ void DrawLines(Canvas& c, const Style& s, const LinePlot& l, const PanelPlan& p)
     c.Line(x, y, x + seg, y, col, s.line_w);
     if (l.markers) {
       c.SetColor(col);
-      cairo_arc(cr, x + seg / 2, y, s.marker_r, 0, 2 * M_PI);
+      cairo_arc(cr, x + seg / 2, y, s.marker_r, 0, 2 * std::numbers::pi);
       cairo_fill(cr);
     }
     x += seg + s.gap;

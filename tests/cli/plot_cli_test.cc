@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <random>
 
 #include "auris/audio/write.h"
@@ -62,7 +63,7 @@ void WriteBurstWav(const std::string& path) {
   std::vector<float> s(12800);
   for (std::size_t i = 0; i < s.size(); ++i) {
     s[i] = std::round(noise(rng));
-    if (i >= 8000 && i < 8960) s[i] += std::round(8000.f * std::sin(2 * M_PI * 1000.0 * i / 16000.0));
+    if (i >= 8000 && i < 8960) s[i] += std::round(8000.f * std::sin(2 * std::numbers::pi * 1000.0 * i / 16000.0));
   }
   audio::WriteWav(path, s, 16000);
 }

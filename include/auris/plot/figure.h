@@ -6,10 +6,10 @@
 // areas aligned left and right. The module knows nothing about speech; the
 // callers say what the axes mean.
 //
-//   plot::Figure fig({.title = "utt1"});
-//   fig.Add(plot::Heatmap{.values = feats.transpose(), .dx = 0.01, ...});
-//   fig.Add(plot::LinePlot{.series = {{"weight", t, w}}});
-//   std::string png = fig.Render().png;
+//   plot::Figure fig(options);          // title, size, font
+//   fig.Add(heatmap);                   // e.g. features.transpose(), dx = 0.01 s
+//   fig.Add(lines);                     // e.g. attention weights at frame centres
+//   std::string png = fig.Render().png; // the caller writes the file
 #pragma once
 
 #include <limits>
@@ -99,7 +99,6 @@ class Figure {
  public:
   explicit Figure(FigureOptions options = {});
   void Add(Panel panel) { panels_.push_back(std::move(panel)); }
-  const std::vector<Panel>& Panels() const { return panels_; }
 
   // Throws auris::Error on bad content (empty figure or matrix, x/y sizes
   // that differ, label counts that do not match the matrix, non-finite
