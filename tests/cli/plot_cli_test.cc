@@ -172,7 +172,7 @@ TEST_CASE("plot attention: the weight curve peaks at the frames the attention qu
   CHECK(peak_y < rows[2] + 0.1 * (rows[3] - rows[2]));
 }
 
-TEST_CASE("plot attention: works for an LSTM + attention classifier; title from the prediction") {
+TEST_CASE("plot attention: works for an LSTM + attention classifier - title from the prediction") {
   TempDir dir;
   WriteTestWav(dir / "a.wav", 0.5, 16000, 3);
   WriteModel(dir / "lstm.safetensors", true, 0);

@@ -84,7 +84,7 @@ TEST_CASE("auris train: learns from a label-folder layout, skips a corrupt file,
   CHECK(LinesWith(c.out, "valid/low/1.wav\tlow").size() == 1);
 }
 
-TEST_CASE("auris train: Ctrl-C saves a checkpoint; --resume ends with the same model as an uninterrupted run") {
+TEST_CASE("auris train: Ctrl-C saves a checkpoint - --resume ends with the same model as an uninterrupted run") {
   TempDir dir;
   WriteTones(dir / "train", 40, 3);
   const std::string flags = " --epochs 3 --aug-speed 0.9 1.1 --aug-noise-prob 0.5 --spec-time-masks 1 --spec-time-width 5" + kTrainFlags;

@@ -34,7 +34,7 @@ TEST_CASE("CtcGreedyDecode merges runs, drops blanks and keeps each run's frames
   CHECK(r.last_frame == std::vector<int>{2, 4, 6});
 }
 
-TEST_CASE("CtcGreedyDecode: repeats without a blank are one label; labels at the edges") {
+TEST_CASE("CtcGreedyDecode: repeats without a blank are one label - labels at the edges") {
   // 2 2 2 1 1 3: no blanks at all; the first and last frames emit.
   const CtcGreedyResult r = CtcGreedyDecode(ScoresWithArgmax({2, 2, 2, 1, 1, 3}, 4));
   CHECK(r.labels == std::vector<int>{2, 1, 3});
@@ -50,7 +50,7 @@ TEST_CASE("CtcGreedyDecode: all blank and empty input give no labels") {
   CHECK(empty.last_frame.empty());
 }
 
-TEST_CASE("CtcGreedyDecode: ties go to the lowest class; log-probabilities work like logits") {
+TEST_CASE("CtcGreedyDecode: ties go to the lowest class - log-probabilities work like logits") {
   Matrix m(3, 3);
   m << 0.5f, 0.5f, 0.1f,   // tie blank/1 -> blank
        0.2f, 0.7f, 0.7f,   // tie 1/2 -> 1

@@ -58,7 +58,7 @@ TEST_CASE("CMVN floors the variance and handles one-frame utterances like Kaldi"
   CHECK(one.isZero(0.0f));
 }
 
-TEST_CASE("CMVN statistics match numpy; accumulation over parts equals the whole") {
+TEST_CASE("CMVN statistics match numpy - accumulation over parts equals the whole") {
   for (const char* input : {"walk", "fsdd", "short7", "one"}) {
     AURIS_REQUIRE_REF(in, std::string("dc_in_") + input + ".npy");
     AURIS_REQUIRE_REF(ref, std::string("cmvn_stats_") + input + ".npy");

@@ -53,7 +53,7 @@ plot::FigureOptions Options(int width, int height = 0, const std::string& title 
 
 }  // namespace
 
-TEST_CASE("heatmap: every cell has its value's colour; max top right, min bottom left") {
+TEST_CASE("heatmap: every cell has its value's colour - max top right, min bottom left") {
   plot::Heatmap h;
   h.values.resize(3, 4);  // row i at the bottom for i = 0; value = 4i + j
   for (int i = 0; i < 3; ++i)

@@ -56,7 +56,7 @@ train::DataSet MakeData(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("LoadAudioSet: 16 kHz stereo arrives as 8 kHz mono with the tone's amplitude; bad files are problems") {
+TEST_CASE("LoadAudioSet: 16 kHz stereo arrives as 8 kHz mono with the tone's amplitude - bad files are problems") {
   TempDir dir;
   const train::AudioSet set = train::LoadAudioSet(MakeData(dir), 8000, 200, 2);
   CHECK(set.sample_rate_hz == 8000);

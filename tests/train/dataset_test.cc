@@ -117,7 +117,7 @@ TEST_CASE("data spec list: duplicate ids and missing lists are errors naming the
   CHECK_MESSAGE(err.find(dir / "no_such_kaldi_dir") != std::string::npos, err);
 }
 
-TEST_CASE("data spec kaldi: wav.scp, text, utt2spk; utterances without text are problems") {
+TEST_CASE("data spec kaldi: wav.scp, text, utt2spk - utterances without text are problems") {
   TempDir dir;
   fs::create_directories(dir.path() / "k");
   std::ofstream(dir / "k/wav.scp") << "u1 /data/a.wav\nu2 /data/b.wav\nu3 sox /data/c.flac -t wav - |\nu4 /data/d.wav\n";
@@ -148,7 +148,7 @@ TEST_CASE("data spec kaldi: wav.scp, text, utt2spk; utterances without text are 
   CHECK_MESSAGE(err.find(dir / "k/text") != std::string::npos, err);
 }
 
-TEST_CASE("data spec kaldi: segments give one example per segment; duplicate recordings are errors") {
+TEST_CASE("data spec kaldi: segments give one example per segment - duplicate recordings are errors") {
   TempDir dir;
   fs::create_directories(dir.path() / "k");
   std::ofstream(dir / "k/wav.scp") << "rec1 /data/r1.wav\nrec2 /data/r2.wav\n";
