@@ -11,6 +11,8 @@ scripts/install-deps.sh --dev
 jobs=$(nproc)
 export OMP_WAIT_POLICY=PASSIVE
 export CTEST_OUTPUT_ON_FAILURE=1
+# install-deps --dev installs Slurm + MUNGE: the cluster test must run, not skip.
+export AURIS_REQUIRE_SLURM=1
 
 echo "== Release build"
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
