@@ -205,6 +205,7 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
   range("--aug-gain-db", &au.gain_db_min, &au.gain_db_max, "Random gain range in dB, e.g. -6 6");
   range("--aug-snr-db", &au.snr_db_min, &au.snr_db_max, "SNR range of added noise in dB")->default_str("5 30");
   cmd->add_option("--aug-shift-ms", au.shift_ms, "Random time shift up to +-this")->group(g);
+  cmd->add_option("--aug-pad-ms", au.pad_ms, "Random silence up to this before and after the audio")->group(g);
   cmd->add_option("--aug-noise-prob", au.noise_prob, "Probability of adding noise")->group(g);
   cmd->add_option("--aug-noise", au.noise_files, "Noise recordings (default: generated white/pink/brown)")->group(g);
   cmd->add_option("--spec-time-masks", au.time_masks, "SpecAugment: time masks per example")->group(g);

@@ -40,6 +40,7 @@ void AugmentOptions::Validate() const {
   CheckRange("speed_min", speed_min, "speed_max", speed_max);
   if (!(speed_min > 0)) throw MakeError("augment: speed_min (", speed_min, ") must be > 0");
   CheckRange("gain_db_min", gain_db_min, "gain_db_max", gain_db_max);
+  if (!(pad_ms >= 0) || !std::isfinite(pad_ms)) throw MakeError("augment: pad_ms (", pad_ms, ") must be >= 0");
   if (!(shift_ms >= 0) || !std::isfinite(shift_ms))
     throw MakeError("augment: shift_ms (", shift_ms, ") must be >= 0");
   if (!(noise_prob >= 0 && noise_prob <= 1))
@@ -66,7 +67,7 @@ void AugmentOptions::Validate() const {
 std::string AugmentOptions::ToString() const {
   std::ostringstream os;
   os << "AugmentOptions{speed=[" << speed_min << ", " << speed_max << "], gain_db=["
-     << gain_db_min << ", " << gain_db_max << "], shift_ms=" << shift_ms
+     << gain_db_min << ", " << gain_db_max << "], shift_ms=" << shift_ms << ", pad_ms=" << pad_ms
      << ", noise_prob=" << noise_prob << ", snr_db=[" << snr_db_min << ", " << snr_db_max
      << "], noise_files=[";
   for (std::size_t i = 0; i < noise_files.size(); ++i) os << (i ? ", " : "") << noise_files[i];
@@ -111,6 +112,9 @@ AugmentDraws DrawAugmentation(const AugmentOptions& opts, double sample_rate_hz,
   } else {
     d.vtln_warp = rng.Uniform(opts.vtlp_min, opts.vtlp_max);  // exact when min == max
   }
+  const auto max_pad = static_cast<std::uint32_t>(std::llround(opts.pad_ms * sample_rate_hz / 1000.0));
+  d.lead_pad_samples = static_cast<int>(rng.Index(max_pad + 1));
+  d.trail_pad_samples = static_cast<int>(rng.Index(max_pad + 1));
   return d;
 }
 
@@ -125,6 +129,8 @@ std::vector<float> AugmentWaveform(std::span<const float> samples, double sample
     const std::size_t drop = std::min(static_cast<std::size_t>(-d.shift_samples), x.size() - 1);
     x.erase(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(drop));
   }
+  x.insert(x.begin(), static_cast<std::size_t>(d.lead_pad_samples), 0.0f);
+  x.resize(x.size() + static_cast<std::size_t>(d.trail_pad_samples), 0.0f);
   if (d.add_noise && !x.empty()) {
     const double speech = ActivePower(x, sample_rate_hz);
     std::vector<float> segment;

@@ -36,6 +36,11 @@ struct AugmentOptions {
   // nothing is rolled around and the tail is untouched, so the length
   // changes by the shift.
   double shift_ms = 0;
+  // Silence padding: zeros of a length drawn uniformly in [0, pad_ms] are
+  // added before and (drawn separately) after the utterance, after the
+  // shift and before the noise, so models also meet audio that is not cut
+  // tightly around the word (as FSDD's recordings are).
+  double pad_ms = 0;
   // With probability noise_prob, noise is added at an SNR drawn uniformly in
   // [snr_db_min, snr_db_max], relative to the speech-active power of the
   // (speed-perturbed, shifted) utterance (ActivePower in noise.h) against the
@@ -73,6 +78,7 @@ struct AugmentDraws {
   std::uint64_t noise_start = 0;
   double gain_db = 0;
   double vtln_warp = 1;
+  int lead_pad_samples = 0, trail_pad_samples = 0;
 
   std::string ToString() const;
 };
