@@ -2,6 +2,7 @@
 // against quantities the tests compute themselves.
 #include "auris/train/augment.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <thread>
@@ -222,6 +223,31 @@ TEST_CASE("augment: options are validated, errors name the field") {
   Rng rng(1);
   CHECK_THROWS_AS(DrawAugmentation(o, kRate, nullptr, rng), Error);
   CHECK(Everything().ToString().find("vtlp=[0.9, 1.1]") != std::string::npos);
+}
+
+TEST_CASE("pad: zeros before and after the audio, each length drawn in [0, pad_ms]") {
+  AugmentOptions o;
+  o.pad_ms = 10;  // 80 samples at 8 kHz
+  const std::vector<float> x(100, 1.0f);
+  int longest = 0;
+  bool saw_zero = false;
+  for (std::uint64_t seed = 0; seed < 200; ++seed) {
+    Rng rng(seed);
+    const AugmentDraws d = DrawAugmentation(o, 8000, nullptr, rng);
+    REQUIRE(d.lead_pad_samples >= 0);
+    REQUIRE(d.lead_pad_samples <= 80);
+    REQUIRE(d.trail_pad_samples >= 0);
+    REQUIRE(d.trail_pad_samples <= 80);
+    const std::vector<float> y = AugmentWaveform(x, 8000, d, nullptr);
+    REQUIRE(y.size() == 100u + d.lead_pad_samples + d.trail_pad_samples);
+    for (int i = 0; i < d.lead_pad_samples; ++i) CHECK(y[i] == 0.0f);
+    for (int i = 0; i < 100; ++i) CHECK(y[d.lead_pad_samples + i] == 1.0f);
+    for (std::size_t i = d.lead_pad_samples + 100u; i < y.size(); ++i) CHECK(y[i] == 0.0f);
+    longest = std::max({longest, d.lead_pad_samples, d.trail_pad_samples});
+    saw_zero = saw_zero || d.lead_pad_samples == 0 || d.trail_pad_samples == 0;
+  }
+  CHECK(longest == 80);
+  CHECK(saw_zero);
 }
 
 }  // namespace
