@@ -10,7 +10,8 @@ runtime=(build-essential cmake pkg-config ninja-build
 dev=(python3 python3-numpy python3-torch python3-torchaudio
      espeak-ng flite sox valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
-     slurmctld slurmd slurm-client munge)
+     slurmctld slurmd slurm-client munge
+     pocketsphinx pocketsphinx-en-us)
 
 want=("${runtime[@]}")
 for arg in "$@"; do
