@@ -49,4 +49,12 @@ inline constexpr double kResampleVsSoxAbs = 0.5;
 // missing normalisation, a wrong gate order or pooling moves them by > 1e-2.
 inline constexpr double kRecognizerProbAbs = 1e-5;
 
+// CTC prefix beam search (double accumulation) vs brute-force enumeration of
+// every alignment (double sums of path probabilities) on the same float
+// log-probabilities, T <= 9: both are exact up to double rounding (~1e-15 per
+// operation); a dropped or double-counted path moves a log-probability by its
+// share of the labelling's mass, which exceeds 1e-9 for every path that is
+// not negligible.
+inline constexpr double kCtcBeamLogProbAbs = 1e-9;
+
 }  // namespace auris::test::tol

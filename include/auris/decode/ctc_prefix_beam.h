@@ -1,0 +1,129 @@
+// CTC prefix beam search: keeps the `beam` most probable label prefixes, each
+// scored by the summed probability of all CTC paths (alignments) that collapse
+// to it, split into paths ending in a blank (p_b) and in the prefix's last
+// label (p_nb), in log space. Unlike greedy (best-path) decoding it finds a
+// labelling whose mass is spread over many alignments.
+//
+// Input is per-frame LOG-probabilities (log-softmax output), natural log:
+// the scores are added and log-added as log-probabilities, so raw logits or
+// plain probabilities give meaningless results (only NaN and +inf are
+// rejected; normalisation is not checked, so callers may add penalties).
+//
+// One implementation for streaming and batch: CtcPrefixBeamDecoder takes
+// frames one at a time; CtcPrefixBeamDecode runs it over a whole T x C matrix.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "auris/core/eigen.h"
+
+namespace auris::decode {
+
+struct CtcBeamOptions {
+  // Number of prefixes kept after every frame (>= 1). With beam = 1 the single
+  // most probable prefix (by summed probability) survives each frame: this is
+  // not best-path greedy decoding and can differ from it, and its score counts
+  // only the paths through the surviving prefixes.
+  int beam = 8;
+  // Per-frame pruning, in nats: a class whose log-probability is below the
+  // frame's maximum minus this never extends a prefix on that frame (it still
+  // continues existing prefixes). +infinity disables pruning. 20 nats drops
+  // classes under 2e-9 of the frame's best, which cannot change a result
+  // that matters and skips most classes of a peaky CTC model.
+  float prune_log_prob = 20.0f;
+  // Blank class id (0, as in CtcLoss).
+  int blank = 0;
+
+  // Throws auris::Error naming the option.
+  void Validate() const;
+  std::string ToString() const;
+};
+
+struct CtcBeamHypothesis {
+  std::vector<int> labels;  // class ids, never the blank
+  // log of the summed probability of all (surviving) paths giving `labels`.
+  double log_prob = 0;
+  // The single best-scoring surviving path of `labels`: its log-probability
+  // and, per label, the frame where that path enters the label (first frame
+  // of its run) and the label's log-probability at that frame.
+  double best_path_log_prob = 0;
+  std::vector<int> frames;
+  std::vector<float> label_log_probs;
+};
+
+class CtcPrefixBeamDecoder {
+ public:
+  // Throws auris::Error on bad options, num_classes < 1 or a blank outside
+  // [0, num_classes).
+  CtcPrefixBeamDecoder(int num_classes, const CtcBeamOptions& options = {});
+
+  // One frame of num_classes log-probabilities. Throws auris::Error (naming
+  // the frame and class) on NaN or +inf, or if every class is -inf. The span
+  // form also checks the size.
+  void AcceptFrame(const float* log_probs);
+  void AcceptFrame(std::span<const float> log_probs);
+
+  // The current n-best (at most `beam`), best first: by log_prob descending,
+  // exact ties by label sequence in lexicographic order (a prefix before its
+  // extensions). Before the first frame: one empty hypothesis, log_prob 0.
+  // Best paths tied in score: continuing a label's run wins over entering it
+  // (the earlier emission frame is kept), a blank-ending path over a
+  // label-ending one.
+  std::vector<CtcBeamHypothesis> Hypotheses() const;
+
+  int FramesSeen() const { return frames_; }
+  int NumClasses() const { return num_classes_; }
+  const CtcBeamOptions& Options() const { return options_; }
+  // Back to the state before the first frame (buffers are kept).
+  void Reset();
+
+ private:
+  struct Emission {
+    int frame;
+    float log_prob;
+  };
+  struct Prefix {
+    std::vector<int> labels;
+    std::uint64_t hash = 0;         // of labels
+    std::uint64_t parent_hash = 0;  // of labels without the last one
+    double sum_b = 0, sum_nb = 0;    // log summed prob of paths ending in blank / in labels.back()
+    double best_b = 0, best_nb = 0;  // log prob of the best such path
+    std::vector<Emission> path_b, path_nb;  // emissions of those best paths
+  };
+  // Where a candidate's best path comes from.
+  enum class Source : std::uint8_t { kNone, kOwnBlank, kOwnLabel, kParentBlank, kParentLabel };
+  struct Candidate {
+    int prefix;  // index of the existing prefix with these labels, or -1 if new
+    int parent;  // index of the prefix without the last label, or -1 if not in the beam
+    int label;   // last label, or -1 for the empty prefix
+    double sum_b, sum_nb, best_b, best_nb, total;
+    Source b_from, nb_from;
+  };
+
+  void LinkParents();
+  void Extend(const float* log_probs, float threshold);
+  void SelectBest();
+  void Materialize(const float* log_probs);
+  bool LabelsLess(const Candidate& a, const Candidate& b) const;
+
+  int num_classes_;
+  CtcBeamOptions options_;
+  int frames_ = 0;
+  int size_ = 0;                  // live entries of prefixes_
+  std::vector<Prefix> prefixes_;  // best first
+  std::vector<Prefix> next_;
+  std::vector<Candidate> candidates_;
+  std::vector<int> child_;  // [parent * num_classes + label] -> existing prefix index or -1
+  std::vector<std::pair<std::uint64_t, int>> by_hash_;
+};
+
+// Decodes a whole utterance: rows are frames, columns classes (any row
+// stride). Returns the final n-best, best first.
+std::vector<CtcBeamHypothesis> CtcPrefixBeamDecode(const Eigen::Ref<const Matrix>& log_probs,
+                                                   const CtcBeamOptions& options = {});
+
+}  // namespace auris::decode
