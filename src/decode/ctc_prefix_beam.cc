@@ -27,6 +27,14 @@ std::uint64_t ExtendHash(std::uint64_t h, int label) {
   return z ^ (z >> 31);
 }
 
+// dst = src, leaving room for one more element and growing geometrically, so
+// a buffer reused frame after frame reallocates only O(log length) times.
+template <typename T>
+void CopyInto(std::vector<T>& dst, const std::vector<T>& src) {
+  if (dst.capacity() < src.size() + 1) dst.reserve(2 * src.size() + 8);
+  dst.assign(src.begin(), src.end());
+}
+
 }  // namespace
 
 void CtcBeamOptions::Validate() const {
@@ -135,16 +143,18 @@ void CtcPrefixBeamDecoder::Extend(const float* log_probs, float threshold) {
   for (int i = 0; i < size_; ++i) {
     const Prefix& p = prefixes_[i];
     const int last = p.labels.empty() ? -1 : p.labels.back();
+    const double sum_any = LogAdd(p.sum_b, p.sum_nb);  // shared by every c != last
+    const double best_any = std::max(p.best_b, p.best_nb);
+    const Source from_any = p.best_b >= p.best_nb ? Source::kParentBlank : Source::kParentLabel;
     for (int c = 0; c < num_classes_; ++c) {
       if (c == blank || log_probs[c] < threshold) continue;
       const double y = log_probs[c];
       // A repeat of the last label starts a new label only after a blank.
-      const double sum_nb = c == last ? kNegInf : p.sum_nb;
-      const double best_nb = c == last ? kNegInf : p.best_nb;
-      const double sum = LogAdd(p.sum_b, sum_nb) + y;
+      const bool repeat = c == last;
+      const double sum = (repeat ? p.sum_b : sum_any) + y;
       if (sum == kNegInf) continue;
-      const double best = std::max(p.best_b, best_nb) + y;
-      const Source from = p.best_b >= best_nb ? Source::kParentBlank : Source::kParentLabel;
+      const double best = (repeat ? p.best_b : best_any) + y;
+      const Source from = repeat ? Source::kParentBlank : from_any;
       const int target = child_[static_cast<std::size_t>(i) * num_classes_ + c];
       if (target >= 0) {
         Candidate& cand = candidates_[target];
@@ -178,38 +188,43 @@ bool CtcPrefixBeamDecoder::LabelsLess(const Candidate& a, const Candidate& b) co
   return na < nb;
 }
 
+// Fills order_ with the indices of the best `beam` candidates, best first
+// (indices, not the candidates themselves, are moved).
 void CtcPrefixBeamDecoder::SelectBest() {
-  auto end = std::remove_if(candidates_.begin(), candidates_.end(), [](Candidate& c) {
+  order_.clear();
+  for (std::size_t k = 0; k < candidates_.size(); ++k) {
+    Candidate& c = candidates_[k];
     c.total = LogAdd(c.sum_b, c.sum_nb);
-    return c.total == kNegInf;
-  });
-  candidates_.erase(end, candidates_.end());
-  auto better = [this](const Candidate& a, const Candidate& b) {
-    if (a.total != b.total) return a.total > b.total;
-    return LabelsLess(a, b);
+    if (c.total != kNegInf) order_.push_back(static_cast<int>(k));
+  }
+  auto better = [this](int a, int b) {
+    const Candidate& ca = candidates_[a];
+    const Candidate& cb = candidates_[b];
+    if (ca.total != cb.total) return ca.total > cb.total;
+    return LabelsLess(ca, cb);
   };
   const auto beam = static_cast<std::ptrdiff_t>(options_.beam);
-  if (std::ssize(candidates_) > beam) {
-    std::nth_element(candidates_.begin(), candidates_.begin() + beam, candidates_.end(), better);
-    candidates_.resize(static_cast<std::size_t>(beam));
+  if (std::ssize(order_) > beam) {
+    std::nth_element(order_.begin(), order_.begin() + beam, order_.end(), better);
+    order_.resize(static_cast<std::size_t>(beam));
   }
-  std::sort(candidates_.begin(), candidates_.end(), better);
+  std::sort(order_.begin(), order_.end(), better);
 }
 
 // Builds the surviving candidates into next_ (reusing its buffers) and swaps.
 void CtcPrefixBeamDecoder::Materialize(const float* log_probs) {
-  if (next_.size() < candidates_.size()) next_.resize(candidates_.size());
-  for (std::size_t k = 0; k < candidates_.size(); ++k) {
-    const Candidate& cand = candidates_[k];
+  if (next_.size() < order_.size()) next_.resize(order_.size());
+  for (std::size_t k = 0; k < order_.size(); ++k) {
+    const Candidate& cand = candidates_[order_[k]];
     Prefix& dst = next_[k];
     if (cand.prefix >= 0) {
       const Prefix& src = prefixes_[cand.prefix];
-      dst.labels = src.labels;
+      CopyInto(dst.labels, src.labels);
       dst.hash = src.hash;
       dst.parent_hash = src.parent_hash;
     } else {
       const Prefix& parent = prefixes_[cand.parent];
-      dst.labels = parent.labels;
+      CopyInto(dst.labels, parent.labels);
       dst.labels.push_back(cand.label);
       dst.hash = ExtendHash(parent.hash, cand.label);
       dst.parent_hash = parent.hash;
@@ -219,16 +234,16 @@ void CtcPrefixBeamDecoder::Materialize(const float* log_probs) {
     dst.best_b = cand.best_b;
     dst.best_nb = cand.best_nb;
     switch (cand.b_from) {
-      case Source::kOwnBlank: dst.path_b = prefixes_[cand.prefix].path_b; break;
-      case Source::kOwnLabel: dst.path_b = prefixes_[cand.prefix].path_nb; break;
+      case Source::kOwnBlank: CopyInto(dst.path_b, prefixes_[cand.prefix].path_b); break;
+      case Source::kOwnLabel: CopyInto(dst.path_b, prefixes_[cand.prefix].path_nb); break;
       default: dst.path_b.clear(); break;
     }
     switch (cand.nb_from) {
-      case Source::kOwnLabel: dst.path_nb = prefixes_[cand.prefix].path_nb; break;
+      case Source::kOwnLabel: CopyInto(dst.path_nb, prefixes_[cand.prefix].path_nb); break;
       case Source::kParentBlank:
       case Source::kParentLabel: {
         const Prefix& parent = prefixes_[cand.parent];
-        dst.path_nb = cand.nb_from == Source::kParentBlank ? parent.path_b : parent.path_nb;
+        CopyInto(dst.path_nb, cand.nb_from == Source::kParentBlank ? parent.path_b : parent.path_nb);
         dst.path_nb.push_back(Emission{frames_, log_probs[cand.label]});
         break;
       }
@@ -236,7 +251,7 @@ void CtcPrefixBeamDecoder::Materialize(const float* log_probs) {
     }
   }
   std::swap(prefixes_, next_);
-  size_ = static_cast<int>(candidates_.size());
+  size_ = static_cast<int>(order_.size());
 }
 
 std::vector<CtcBeamHypothesis> CtcPrefixBeamDecoder::Hypotheses() const {

@@ -222,6 +222,39 @@ TEST_CASE("CtcPrefixBeamDecode: emission frames and log-probabilities on a peaky
   CHECK(std::abs(hyps[0].best_path_log_prob - e.best_path_log_prob) <= test::tol::kCtcBeamLogProbAbs);
 }
 
+TEST_CASE("CtcPrefixBeamDecode: a best-path tie keeps the earlier emission") {
+  // Classes {blank, a}: frame 0 (0.5, 0.5), frame 1 (0.2, 0.8). Paths of "a":
+  // a a = 0.4 (enters at 0), - a = 0.4 (enters at 1), a - = 0.1.
+  const Matrix lp = LogOf({{0.5f, 0.5f}, {0.2f, 0.8f}});
+  const auto hyps = CtcPrefixBeamDecode(lp, Unpruned(2));
+  REQUIRE(hyps[0].labels == std::vector<int>{1});
+  CHECK(hyps[0].log_prob == doctest::Approx(std::log(0.9)).epsilon(1e-6));
+  CHECK(hyps[0].best_path_log_prob == doctest::Approx(std::log(0.4)).epsilon(1e-6));
+  CHECK(hyps[0].frames == std::vector<int>{0});
+}
+
+TEST_CASE("CtcPrefixBeamDecode: exact score ties are ordered by label sequence") {
+  // Classes {blank, a, b}, blank impossible, a and b 0.5 on both frames:
+  // "a" (aa), "b" (bb), "ab", "ba" each have exactly one path of 0.25. The
+  // decoder generates them as a, b (continued), ab, ba (extended); the order
+  // must be lexicographic: a, ab, b, ba. A beam of 2 keeps a and ab.
+  const float z = -kInf;
+  const float half = std::log(0.5f);
+  Matrix lp(2, 3);
+  lp << z, half, half, z, half, half;
+  const auto hyps = CtcPrefixBeamDecode(lp, Unpruned(4));
+  REQUIRE(hyps.size() == 4);
+  const std::vector<std::vector<int>> order = {{1}, {1, 2}, {2}, {2, 1}};
+  for (int i = 0; i < 4; ++i) {
+    CHECK(hyps[i].labels == order[i]);
+    CHECK(hyps[i].log_prob == doctest::Approx(std::log(0.25)).epsilon(1e-6));
+  }
+  const auto two = CtcPrefixBeamDecode(lp, Unpruned(2));
+  REQUIRE(two.size() == 2);
+  CHECK(two[0].labels == order[0]);
+  CHECK(two[1].labels == order[1]);
+}
+
 TEST_CASE("CtcPrefixBeamDecoder: streaming frame by frame equals the batch function") {
   const Matrix lp = RandomLogPosteriors(40, 6, 7);
   CtcBeamOptions options;

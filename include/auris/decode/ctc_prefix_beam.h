@@ -6,8 +6,12 @@
 //
 // Input is per-frame LOG-probabilities (log-softmax output), natural log:
 // the scores are added and log-added as log-probabilities, so raw logits or
-// plain probabilities give meaningless results (only NaN and +inf are
-// rejected; normalisation is not checked, so callers may add penalties).
+// plain probabilities give meaningless results. NaN, +inf and an all -inf
+// frame are rejected; normalisation is not checked (callers may add penalties).
+//
+// Cost per frame: O(beam x classes) scoring plus copying the kept prefixes
+// (O(beam x prefix length)); buffers are reused, so a steady stream does not
+// allocate. For unbounded live input, Reset() at endpoints keeps prefixes short.
 //
 // One implementation for streaming and batch: CtcPrefixBeamDecoder takes
 // frames one at a time; CtcPrefixBeamDecode runs it over a whole T x C matrix.
@@ -32,8 +36,9 @@ struct CtcBeamOptions {
   // Per-frame pruning, in nats: a class whose log-probability is below the
   // frame's maximum minus this never extends a prefix on that frame (it still
   // continues existing prefixes). +infinity disables pruning. 20 nats drops
-  // classes under 2e-9 of the frame's best, which cannot change a result
-  // that matters and skips most classes of a peaky CTC model.
+  // classes under 2e-9 of the frame's best (a pruned extension would carry
+  // less than that share of its parent's mass) and skips most classes of a
+  // peaky CTC model.
   float prune_log_prob = 20.0f;
   // Blank class id (0, as in CtcLoss).
   int blank = 0;
@@ -117,6 +122,7 @@ class CtcPrefixBeamDecoder {
   std::vector<Prefix> prefixes_;  // best first
   std::vector<Prefix> next_;
   std::vector<Candidate> candidates_;
+  std::vector<int> order_;  // surviving candidates, best first
   std::vector<int> child_;  // [parent * num_classes + label] -> existing prefix index or -1
   std::vector<std::pair<std::uint64_t, int>> by_hash_;
 };
