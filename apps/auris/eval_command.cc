@@ -1,5 +1,6 @@
 // auris eval: accuracy, per-class precision / recall and the confusion
-// matrix of a classifier on a labelled data set.
+// matrix of a classifier on a labelled data set; WER, SER and word timing
+// of a CTC recogniser on a transcribed one.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "auris/pipeline/recognizer.h"
 #include "auris/train/dataset.h"
 #include "auris/train/evaluate.h"
+#include "auris/train/evaluate_ctc.h"
 #include "commands.h"
 
 namespace auris::cli {
@@ -21,6 +23,7 @@ struct EvalArgs {
   bool json = false;
   int num_threads = 0;
   bool quiet = false;
+  train::CtcEvalOptions ctc;
 };
 
 void PrintReport(const train::ClassifierEval& e, const std::vector<std::string>& labels) {
@@ -48,12 +51,39 @@ void PrintReport(const train::ClassifierEval& e, const std::vector<std::string>&
     std::printf("%s\t%s -> %s (%.3f)\n", m.file.c_str(), m.label.c_str(), m.predicted.c_str(), m.score);
 }
 
+void PrintCtcReport(const train::CtcEval& e) {
+  std::printf("WER %.2f%% (%ld errors: %ld sub, %ld del, %ld ins in %ld words), SER %.2f%% (%ld of %ld utterances)\n",
+              e.Wer() * 100, e.sub + e.del + e.ins, e.sub, e.del, e.ins, e.n_words, e.Ser() * 100, e.sentence_errors,
+              e.n_utts);
+  if (e.timed_words > 0) {
+    const double n = static_cast<double>(e.timed_words) / 100;
+    std::printf("timing: %.2f%% of %ld words recognised with both ends within %g ms (start %.2f%%, end %.2f%%)\n",
+                e.both_within / n, e.timed_words, e.tolerance_ms, e.start_within / n, e.end_within / n);
+  }
+  if (!e.errors.empty()) std::printf("\nerrors (reference -> hypothesis)\n");
+  for (const train::UtteranceError& u : e.errors)
+    std::printf("%s\t%s -> %s\n", u.file.c_str(), u.ref.c_str(), u.hyp.empty() ? "(nothing)" : u.hyp.c_str());
+}
+
+int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::DataSet& data, int threads,
+           Progress& progress) {
+  const train::CtcEval e = train::EvaluateCtc(rec, data, a.ctc, threads, &progress);
+  progress.Finish();
+  for (const train::Problem& p : e.problems)
+    std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
+  if (a.json) std::printf("%s\n", train::CtcEvalJson(e).c_str());
+  else PrintCtcReport(e);
+  if (!e.problems.empty())
+    std::fprintf(stderr, "auris eval: %zu examples could not be evaluated (not counted)\n", e.problems.size());
+  return e.problems.empty() ? 0 : 1;
+}
+
 int Run(const EvalArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kClassify) throw MakeError(a.model, ": CTC evaluation is not available yet");
   const train::DataSet data = train::ReadDataSpec(a.data);
   Progress progress(data.examples.size(), !a.quiet && IsTerminal(stderr) ? stderr : nullptr);
   const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
+  if (rec.Task() == pipeline::ModelTask::kCtc) return RunCtc(a, rec, data, threads, progress);
   const train::ClassifierEval e = train::EvaluateClassifier(rec, data, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)
@@ -69,13 +99,20 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   auto a = std::make_shared<EvalArgs>();
   CLI::App* cmd = app.add_subcommand(
       "eval",
-      "Evaluate a classifier on labelled audio: accuracy, per-class precision/recall,\n"
-      "confusion matrix and the misclassified files.\n"
+      "Evaluate a model on labelled audio.\n"
       "  auris eval --model MODEL.safetensors --data SPEC [--json]\n"
+      "Classifier: accuracy, per-class precision/recall, confusion matrix, misclassified files.\n"
+      "CTC model: word error rate (substitutions, deletions, insertions), sentence error rate,\n"
+      "the utterances with errors and, if the data has words.ctm, how many words have both\n"
+      "timestamps within --tolerance-ms of the truth.\n"
       "Data SPEC as for auris train: DIR (subfolder per label), list:FILE, kaldi:DIR.");
   cmd->add_option("-m,--model", a->model, "Model file")->required();
   cmd->add_option("-d,--data", a->data, "Labelled data spec")->required();
-  cmd->add_flag("--json", a->json, "One JSON object: accuracy, n, labels, per_class, confusion, errors");
+  cmd->add_flag("--json", a->json,
+                "One JSON object. Classifier: accuracy, n, labels, per_class, confusion, errors. CTC: wer, ser, "
+                "n_words, n_utts, sub, del, ins, errors [, timing]");
+  cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
+  cmd->add_option("--tolerance-ms", a->ctc.tolerance_ms, "CTC: word timing tolerance")->default_val(100);
   cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
   cmd->add_flag("-q,--quiet", a->quiet, "No progress line");
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });

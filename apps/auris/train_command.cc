@@ -1,4 +1,5 @@
 // auris train: train a classifier (or CTC model) from labelled audio.
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -28,6 +29,7 @@ struct TrainArgs {
   std::string task = "classify";
   std::string train, valid, out, arch, resume;
   std::string units = "words";
+  std::string boundary_head = "auto";
   train::TrainOptions opt;
   train::ArchitectureSize size;
   bool quiet = false;
@@ -89,9 +91,14 @@ int Run(TrainArgs& a) {
       ctc ? train::CtcLabels(train_set.examples, a.opt.units) : train::DistinctLabels(train_set.examples);
   if (labels.size() < 2) throw MakeError(a.train, ": need at least 2 labels, found ", labels.size());
   if (a.arch.empty()) a.arch = ctc ? "ctc-lstm" : "lstm-attpool";
+  const bool all_timed = std::all_of(train_set.examples.begin(), train_set.examples.end(),
+                                     [](const train::Example& e) { return !e.words.empty(); });
+  if (a.boundary_head == "on" && !(ctc && all_timed))
+    throw MakeError("--boundary-head on: needs --task ctc and word times (words.ctm) for every training example");
+  a.opt.boundary_head = a.boundary_head == "on" || (a.boundary_head == "auto" && ctc && all_timed);
 
   if (a.flags.LearnsGlobalCmvn()) features.global_stats = train::ComputeGlobalStats(train_set, features, a.opt.num_threads);
-  const std::string arch = train::ResolveArchitecture(a.arch, features.OutputDim(), static_cast<int>(labels.size()), a.size);
+  const std::string arch = train::ResolveArchitecture(a.arch, features.OutputDim(), static_cast<int>(labels.size()) + train::BoundaryOutputs(a.opt), a.size);
   train::Trainer trainer(a.opt, features, arch, labels, train_set, valid_set.get());
   std::fprintf(stderr, "model: %s, %lld parameters, %zu labels; %s\n", a.arch.c_str(),
                static_cast<long long>(trainer.Model().NumParams()), labels.size(), a.opt.ToString().c_str());
@@ -171,6 +178,15 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
   cmd->add_option("-o,--out", a->out, "Model file to write (.safetensors)")->required();
   cmd->add_option("--arch", a->arch,
                   "lstm-attpool | lstm-mhsa | ctc-lstm | architecture JSON file (default: lstm-attpool; ctc-lstm for CTC)");
+  cmd->add_option("--boundary-head", a->boundary_head,
+                  "CTC: also learn word boundaries from the data's words.ctm, for word timestamps "
+                  "(auto: when every training example has word times)")
+      ->check(CLI::IsMember({"auto", "on", "off"}))
+      ->default_val(a->boundary_head);
+  cmd->add_option("--boundary-weight", a->opt.boundary_weight, "Weight of the boundary head's loss")
+      ->default_val(a->opt.boundary_weight);
+  cmd->add_option("--onset-ms", a->opt.onset_ms, "Boundary head: a word's first this many ms are its onset")
+      ->default_val(a->opt.onset_ms);
   cmd->add_option("--units", a->units, "CTC output units: words | chars")->default_val("words")
       ->check(CLI::IsMember({"words", "chars"}));
   cmd->add_option("--hidden", a->size.hidden, "LSTM width (named architectures)")->default_val(128);

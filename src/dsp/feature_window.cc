@@ -16,6 +16,10 @@ std::int64_t FirstSampleOfFrame(std::int64_t frame, const FrameOptions& opts) {
   return midpoint - opts.WindowSize() / 2;
 }
 
+double FrameCentreSeconds(std::int64_t frame, const FrameOptions& opts) {
+  return (static_cast<double>(FirstSampleOfFrame(frame, opts)) + opts.WindowSize() / 2.0) / opts.sample_frequency_hz;
+}
+
 std::int64_t NumFrames(std::int64_t num_samples, const FrameOptions& opts, bool flush) {
   const std::int64_t shift = opts.WindowShift();
   const std::int64_t length = opts.WindowSize();

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "auris/core/error.h"
+#include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/pipeline/feature_config.h"
 
@@ -34,8 +35,13 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
   if (t == "classify") task_ = ModelTask::kClassify;
   else if (t == "ctc") task_ = ModelTask::kCtc;
   else throw MakeError(name, ": unknown task \"", t, "\" in the model metadata (expected classify or ctc)");
-  if (static_cast<int>(info_.labels.size()) != model_->OutputDim())
-    throw MakeError(name, ": ", info_.labels.size(), " labels for a network with ", model_->OutputDim(), " outputs");
+  boundary_head_ = task_ == ModelTask::kCtc && info_.extra.contains("boundary_head");
+  const auto units = info_.extra.find("units");
+  char_units_ = task_ == ModelTask::kCtc && units != info_.extra.end() && units->second == "chars";
+  const int extra = boundary_head_ ? decode::kNumBoundaryClasses : 0;
+  if (static_cast<int>(info_.labels.size()) + extra != model_->OutputDim())
+    throw MakeError(name, ": ", info_.labels.size(), " labels", boundary_head_ ? " and a boundary head" : "",
+                    " for a network with ", model_->OutputDim(), " outputs");
   if (model_->InputDim() != features_.OutputDim())
     throw MakeError(name, ": the network takes ", model_->InputDim(), "-dimensional input but its features are ",
                     features_.OutputDim(), "-dimensional");
@@ -57,19 +63,39 @@ Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
   return PostProcess(std::move(f), features_);
 }
 
-Matrix Recognizer::Outputs(const Matrix& features) const {
-  nn::RunContext ctx;
-  nn::SeqBatch in = nn::SeqBatch::FromSequences({features});
-  nn::SeqBatch out = model_->Forward(in, ctx);
-  Matrix y = out.data.topRows(out.lengths[0]);
-  if (task_ == ModelTask::kCtc) {
-    for (Eigen::Index t = 0; t < y.rows(); ++t) {
-      const float mx = y.row(t).maxCoeff();
-      const float lse = mx + std::log((y.row(t).array() - mx).exp().sum());
-      y.row(t).array() -= lse;
-    }
+namespace {
+
+void LogSoftmaxRows(Matrix& y) {
+  for (Eigen::Index t = 0; t < y.rows(); ++t) {
+    const float mx = y.row(t).maxCoeff();
+    const float lse = mx + std::log((y.row(t).array() - mx).exp().sum());
+    y.row(t).array() -= lse;
   }
-  return y;
+}
+
+}  // namespace
+
+Matrix Recognizer::Outputs(const Matrix& features) const {
+  if (task_ == ModelTask::kCtc) return CtcOutputs(features).log_probs;
+  nn::RunContext ctx;
+  nn::SeqBatch out = model_->Forward(nn::SeqBatch::FromSequences({features}), ctx);
+  return out.data.topRows(out.lengths[0]);
+}
+
+CtcFrames Recognizer::CtcOutputs(const Matrix& features) const {
+  if (task_ != ModelTask::kCtc) throw MakeError("CtcOutputs: this is a classifier");
+  nn::RunContext ctx;
+  nn::SeqBatch out = model_->Forward(nn::SeqBatch::FromSequences({features}), ctx);
+  const Eigen::Index T = out.lengths[0];
+  const Eigen::Index L = static_cast<Eigen::Index>(info_.labels.size());
+  CtcFrames r;
+  r.log_probs = out.data.topLeftCorner(T, L);
+  LogSoftmaxRows(r.log_probs);
+  if (boundary_head_) {
+    r.boundary_log_probs = out.data.block(0, L, T, decode::kNumBoundaryClasses);
+    LogSoftmaxRows(r.boundary_log_probs);
+  }
+  return r;
 }
 
 Classification Recognizer::Classify(const Matrix& features) const {

@@ -118,6 +118,10 @@ AugmentDraws DrawAugmentation(const AugmentOptions& opts, double sample_rate_hz,
   return d;
 }
 
+double AugmentedTime(const AugmentDraws& d, double t_s, double sample_rate_hz) {
+  return t_s / d.speed + (d.shift_samples + d.lead_pad_samples) / sample_rate_hz;
+}
+
 std::vector<float> AugmentWaveform(std::span<const float> samples, double sample_rate_hz,
                                    const AugmentDraws& d, const NoiseBank* noise) {
   std::vector<float> x(samples.begin(), samples.end());

@@ -1,6 +1,7 @@
 #include "auris/train/dataset.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -85,6 +86,30 @@ DataSet ReadLabelList(const std::string& path) {
   return set;
 }
 
+std::string JoinWords(const std::vector<WordSpan>& words) {
+  std::string t;
+  for (const WordSpan& w : words) t += (t.empty() ? "" : " ") + w.word;
+  return t;
+}
+
+// words.ctm: "<uttid> <channel> <start> <duration> <word>" per line, seconds;
+// words sorted by start within each utterance.
+std::map<std::string, std::vector<WordSpan>> ReadCtm(const std::string& path) {
+  std::map<std::string, std::vector<WordSpan>> ctm;
+  ForEachLine(path, "CTM file", [&](const std::string& line, int n) {
+    std::istringstream in(line);
+    std::string id, channel, word;
+    double start = 0, duration = 0;
+    if (!(in >> id)) return;
+    if (!(in >> channel >> start >> duration >> word) || start < 0 || duration < 0 || !std::isfinite(start + duration))
+      throw MakeError(path, ":", n, ": expected \"<uttid> <channel> <start> <duration> <word>\" with times >= 0");
+    ctm[id].push_back({word, start, start + duration});
+  });
+  for (auto& [id, words] : ctm)
+    std::stable_sort(words.begin(), words.end(), [](const WordSpan& a, const WordSpan& b) { return a.start_s < b.start_s; });
+  return ctm;
+}
+
 DataSet ReadKaldiDir(const std::string& dir) {
   DataSet set{"kaldi:" + dir, {}, {}};
   const fs::path d(dir);
@@ -102,14 +127,27 @@ DataSet ReadKaldiDir(const std::string& dir) {
       auto [id, s] = SplitKey(line);
       if (!id.empty()) spk[id] = s;
     });
+  const std::string ctm_path = (d / "words.ctm").string();
+  const std::map<std::string, std::vector<WordSpan>> ctm =
+      fs::exists(ctm_path) ? ReadCtm(ctm_path) : std::map<std::string, std::vector<WordSpan>>{};
   for (io::InputItem& item : items) {
     const auto t = text.find(item.uttid);
     if (t == text.end() || t->second.empty()) {
       set.problems.push_back({item.uttid, t == text.end() ? "no line in " + text_path : "empty transcript in " + text_path});
       continue;
     }
+    std::vector<WordSpan> words;
+    if (!ctm.empty()) {
+      const auto c = ctm.find(item.uttid);
+      if (c == ctm.end() || JoinWords(c->second) != t->second) {
+        set.problems.push_back({item.uttid, c == ctm.end() ? "no words in " + ctm_path
+                                                           : "words in " + ctm_path + " differ from the transcript"});
+        continue;
+      }
+      words = c->second;
+    }
     const auto s = spk.find(item.uttid);
-    set.examples.push_back({std::move(item), t->second, s == spk.end() ? "" : s->second});
+    set.examples.push_back({std::move(item), t->second, s == spk.end() ? "" : s->second, std::move(words)});
   }
   return set;
 }

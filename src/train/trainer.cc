@@ -11,6 +11,7 @@
 #include "auris/dsp/cmvn.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/decode/ctc_greedy.h"
+#include "auris/decode/word_segmentation.h"
 #include "auris/decode/edit_distance.h"
 #include "auris/nn/cross_entropy.h"
 #include "auris/nn/ctc_loss.h"
@@ -20,6 +21,7 @@
 #include "auris/nn/parallel_gradient.h"
 #include "auris/pipeline/feature_config.h"
 #include "auris/train/batching.h"
+#include "auris/train/boundary_targets.h"
 #include "auris/train/checkpoint.h"
 #include "auris/train/noise.h"
 
@@ -37,6 +39,9 @@ void TrainOptions::Validate() const {
   if (num_threads < 1) throw MakeError("--threads must be >= 1");
   if (num_shards < 1) throw MakeError("num_shards must be >= 1");
   if (patience < 0) throw MakeError("--patience must be >= 0");
+  if (boundary_head && task != Task::kCtc) throw MakeError("the boundary head is for CTC models only");
+  if (!(boundary_weight > 0)) throw MakeError("--boundary-weight must be > 0");
+  if (!(onset_ms > 0)) throw MakeError("--onset-ms must be > 0");
   augment.Validate();
 }
 
@@ -45,9 +50,13 @@ std::string TrainOptions::ToString() const {
   os << "task=" << (task == Task::kCtc ? std::string("ctc units=") + UnitsName(units) : "classify") << " epochs=" << epochs << " batch_size=" << batch_size
      << " lr=" << lr << " min_lr_ratio=" << min_lr_ratio << " weight_decay=" << weight_decay
      << " warmup_steps=" << warmup_steps << " clip_norm=" << clip_norm << " label_smoothing=" << label_smoothing
-     << " seed=" << seed << " shards=" << num_shards << " patience=" << patience << " augment: " << augment.ToString();
+     << " seed=" << seed << " shards=" << num_shards << " patience=" << patience;
+  if (boundary_head) os << " boundary_head weight=" << boundary_weight << " onset_ms=" << onset_ms;
+  os << " augment: " << augment.ToString();
   return os.str();
 }
+
+int BoundaryOutputs(const TrainOptions& options) { return options.boundary_head ? decode::kNumBoundaryClasses : 0; }
 
 namespace {
 
@@ -68,8 +77,35 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 // Sum of the per-sequence losses of `out` and d(sum)/d(out) (skipped when
 // grad_out is not wanted: batch 1 validation passes a throwaway); correct[b]
 // = 1 when sequence b is right (class, or whole CTC label sequence).
+// Boundary head: cross-entropy of the last 3 output columns against the
+// per-frame classes (sequences without them are skipped), weighted; adds its
+// gradient to grad_out's last 3 columns.
+double BoundaryLoss(const nn::SeqBatch& out, const std::vector<std::vector<int>>& frame_classes, double weight,
+                    nn::SeqBatch& grad_out) {
+  constexpr int K = decode::kNumBoundaryClasses;
+  const int first = out.Dim() - K;
+  double loss = 0;
+  for (int b = 0; b < out.batch; ++b) {
+    if (frame_classes[b].empty()) continue;
+    if (static_cast<int>(frame_classes[b].size()) != out.lengths[b])
+      throw MakeError("boundary targets: ", frame_classes[b].size(), " frames for ", out.lengths[b], " outputs");
+    for (int t = 0; t < out.lengths[b]; ++t) {
+      const auto z = out.Frame(t, b).segment(first, K);
+      const float m = z.maxCoeff();
+      const Eigen::Array<float, 1, K> e = (z.array() - m).exp();
+      const float sum = e.sum();
+      const int y = frame_classes[b][t];
+      loss -= static_cast<double>(z(y) - m - std::log(sum));
+      auto g = grad_out.Frame(t, b).segment(first, K);
+      g = (e / sum * static_cast<float>(weight)).matrix();
+      g(y) -= static_cast<float>(weight);
+    }
+  }
+  return weight * loss;
+}
+
 nn::LossSum LossOf(const TrainOptions& o, const nn::SeqBatch& out, const std::vector<std::vector<int>>& targets,
-                   nn::SeqBatch& grad_out, int* correct) {
+                   const std::vector<std::vector<int>>& frame_classes, nn::SeqBatch& grad_out, int* correct) {
   if (o.task == Task::kClassify) {
     std::vector<int> t(targets.size());
     for (std::size_t b = 0; b < t.size(); ++b) t[b] = targets[b][0];
@@ -78,14 +114,24 @@ nn::LossSum LossOf(const TrainOptions& o, const nn::SeqBatch& out, const std::ve
     grad_out = std::move(r.grad);
     return {r.loss, static_cast<double>(out.batch)};
   }
-  nn::CtcResult r = nn::CtcLoss(out, targets, {.reduction = nn::CtcOptions::Reduction::kSum, .zero_infinity = true});
+  const int labels = out.Dim() - BoundaryOutputs(o);
+  nn::SeqBatch ctc_out;
+  if (o.boundary_head) ctc_out = {out.data.leftCols(labels), out.steps, out.batch, out.lengths};
+  const nn::SeqBatch& ctc_in = o.boundary_head ? ctc_out : out;
+  nn::CtcResult r = nn::CtcLoss(ctc_in, targets, {.reduction = nn::CtcOptions::Reduction::kSum, .zero_infinity = true});
   for (int b = 0; b < out.batch; ++b) {
-    Matrix frames(out.lengths[b], out.Dim());
-    for (int t = 0; t < out.lengths[b]; ++t) frames.row(t) = out.Frame(t, b);
+    Matrix frames(out.lengths[b], labels);
+    for (int t = 0; t < out.lengths[b]; ++t) frames.row(t) = ctc_in.Frame(t, b);
     correct[b] = decode::CtcGreedyDecode(frames).labels == targets[b];
   }
-  grad_out = std::move(r.grad);
-  return {r.loss, static_cast<double>(out.batch)};
+  if (!o.boundary_head) {
+    grad_out = std::move(r.grad);
+    return {r.loss, static_cast<double>(out.batch)};
+  }
+  grad_out = nn::SeqBatch::ZerosLike(out, out.Dim());
+  grad_out.data.leftCols(labels) = r.grad.data;
+  const double boundary = BoundaryLoss(out, frame_classes, o.boundary_weight, grad_out);
+  return {r.loss + boundary, static_cast<double>(out.batch)};
 }
 
 }  // namespace
@@ -118,6 +164,7 @@ struct Trainer::State {
   std::vector<std::vector<int>> train_targets, valid_targets;  // classify: one label each
   std::vector<std::size_t> lengths;
   std::vector<Matrix> valid_features;  // fixed: computed once
+  std::vector<std::vector<int>> valid_boundaries;  // boundary head: per-frame classes (empty: unknown)
   std::vector<NamedTensor> best_params;
   std::unique_ptr<NoiseBank> noise;  // augmentation noise files, at the model rate
   CheckpointState ck;  // progress counters, saved in checkpoints
@@ -137,8 +184,14 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
   if (train.size() == 0) throw MakeError("no usable training examples");
   s_->model = std::make_unique<nn::Model>(architecture, options.seed);
-  if (s_->model->OutputDim() != static_cast<int>(s_->labels.size()))
-    throw MakeError("the architecture has ", s_->model->OutputDim(), " outputs for ", s_->labels.size(), " labels");
+  const int outputs = static_cast<int>(s_->labels.size()) + BoundaryOutputs(options);
+  if (s_->model->OutputDim() != outputs)
+    throw MakeError("the architecture has ", s_->model->OutputDim(), " outputs for ", s_->labels.size(), " labels",
+                    options.boundary_head ? " and the 3 boundary classes" : "");
+  if (options.boundary_head)
+    for (const Example& e : train.examples)
+      if (e.words.empty())
+        throw MakeError(e.source.uttid, ": no word times (the boundary head needs words.ctm for every training example)");
   if (options.task == Task::kClassify && !s_->model->IsPooled())
     throw MakeError("a classifier needs an attention_pool layer in its architecture");
   if (options.task == Task::kCtc && s_->model->IsPooled())
@@ -161,8 +214,9 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
   if (valid != nullptr) {
     for (const Example& e : valid->examples) s_->valid_targets.push_back(targets_of(e));
     s_->valid_features.resize(valid->size());
+    s_->valid_boundaries.resize(valid->size());
     s_->pool.ParallelFor(valid->size(), [&](std::size_t i, int) {
-      s_->valid_features[i] = ExampleFeatures(valid->audio[i], false, 0, i);
+      s_->valid_features[i] = Features(valid->audio[i], valid->examples[i].words, false, 0, i, &s_->valid_boundaries[i]);
     });
   }
   s_->adam = std::make_unique<nn::Adam>(s_->model->Params(), nn::AdamOptions::AdamW(options.lr, options.weight_decay));
@@ -181,20 +235,33 @@ const nn::Model& Trainer::Model() const { return *s_->model; }
 const pipeline::FeaturePipelineOptions& Trainer::Features() const { return s_->features; }
 
 Matrix Trainer::ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const {
+  return Features(audio, {}, augment, epoch, example, nullptr);
+}
+
+Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSpan> words, bool augment, int epoch,
+                         std::size_t example, std::vector<int>* boundaries) const {
   const pipeline::FeaturePipelineOptions& fo = s_->features;
-  if (!augment) {
-    Matrix f = RawFeatures(fo.features, audio);
-    if (f.rows() == 0) throw MakeError("audio shorter than one frame");
-    return pipeline::PostProcess(std::move(f), fo);
-  }
-  const AugmentOptions& ao = s_->opt.augment;
+  const double rate = s_->train.sample_rate_hz;
+  AugmentDraws d;  // identity unless augmenting
+  Matrix f;
   Rng rng(MixSeed(s_->opt.seed, static_cast<std::uint64_t>(epoch) + 1, example));
-  const AugmentDraws d = DrawAugmentation(ao, s_->train.sample_rate_hz, s_->noise.get(), rng);
-  const std::vector<float> wave = AugmentWaveform(audio, s_->train.sample_rate_hz, d, s_->noise.get());
-  Matrix f = RawFeatures(d.vtln_warp != 1 ? WithVtlnWarp(fo.features, d.vtln_warp) : fo.features, wave);
-  if (f.rows() == 0) f = RawFeatures(fo.features, audio);  // augmentation made it too short: use it as it is
+  if (augment) {
+    d = DrawAugmentation(s_->opt.augment, rate, s_->noise.get(), rng);
+    const std::vector<float> wave = AugmentWaveform(audio, rate, d, s_->noise.get());
+    f = RawFeatures(d.vtln_warp != 1 ? WithVtlnWarp(fo.features, d.vtln_warp) : fo.features, wave);
+  }
+  if (f.rows() == 0) {  // not augmenting, or augmentation made it too short: use the audio as it is
+    d = AugmentDraws{};
+    f = RawFeatures(fo.features, audio);
+    if (f.rows() == 0) throw MakeError("audio shorter than one frame");
+  }
   f = pipeline::PostProcess(std::move(f), fo);
-  SpecAugment(f, ao, rng);
+  if (augment) SpecAugment(f, s_->opt.augment, rng);
+  if (boundaries != nullptr && s_->opt.boundary_head && !words.empty()) {
+    std::vector<WordSpan> moved(words.begin(), words.end());
+    for (WordSpan& w : moved) w.start_s = AugmentedTime(d, w.start_s, rate), w.end_s = AugmentedTime(d, w.end_s, rate);
+    *boundaries = BoundaryTargets(moved, static_cast<int>(f.rows()), fo.features.Frame(), s_->opt.onset_ms);
+  }
   return f;
 }
 
@@ -216,6 +283,7 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
   info.extra["task"] = s.opt.task == Task::kCtc ? "ctc" : "classify";
   info.extra["training"] = s.opt.ToString();
   if (s.opt.task == Task::kCtc) info.extra["units"] = UnitsName(s.opt.units);
+  if (s.opt.boundary_head) info.extra["boundary_head"] = "outside onset inside";
   auto save_checkpoint = [&] {
     SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.ck);
   };
@@ -237,8 +305,10 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
       }
       const std::vector<int>& ids = batches[s.ck.batch];
       std::vector<Matrix> feats(ids.size());
+      std::vector<std::vector<int>> boundaries(ids.size());
       s.pool.ParallelFor(ids.size(), [&](std::size_t j, int) {
-        feats[j] = ExampleFeatures(s.train.audio[ids[j]], true, s.ck.epoch, static_cast<std::size_t>(ids[j]));
+        feats[j] = Features(s.train.audio[ids[j]], s.train.examples[ids[j]].words, true, s.ck.epoch,
+                            static_cast<std::size_t>(ids[j]), &boundaries[j]);
       });
       nn::SeqBatch batch = nn::SeqBatch::FromSequences(feats);
       epoch_frames += batch.NumValidFrames();
@@ -247,7 +317,8 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
       for (std::size_t j = 0; j < ids.size(); ++j) targets[j] = s.train_targets[ids[j]];
       const nn::ShardLoss loss = [&](const nn::SeqBatch& out, int first, nn::SeqBatch& grad_out) {
         const std::vector<std::vector<int>> t(targets.begin() + first, targets.begin() + first + out.batch);
-        return LossOf(s.opt, out, t, grad_out, correct.data() + first);
+        const std::vector<std::vector<int>> f(boundaries.begin() + first, boundaries.begin() + first + out.batch);
+        return LossOf(s.opt, out, t, f, grad_out, correct.data() + first);
       };
       const long step = static_cast<long>(s.adam->StepCount());
       const double l = pg.Compute(batch, loss, true, MixSeed(s.opt.seed, 0xd0, static_cast<std::uint64_t>(step)), grads);
@@ -274,12 +345,12 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
         const nn::SeqBatch out = model.Forward(nn::SeqBatch::FromSequences({s.valid_features[i]}), c);
         nn::SeqBatch unused;
         int right = 0;
-        losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, unused, &right).sum;
+        losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, {s.valid_boundaries[i]}, unused, &right).sum;
         ok[i] = right;
         if (s.opt.task == Task::kCtc) {
           const decode::EditAlignment a = decode::Align(
               std::span<const int>(s.valid_targets[i]),
-              std::span<const int>(decode::CtcGreedyDecode(out.data.topRows(out.lengths[0])).labels));
+              std::span<const int>(decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels));
           errors[i] = a.Errors();
           words[i] = a.ref_length;
         }

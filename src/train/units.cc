@@ -38,13 +38,4 @@ std::vector<std::string> CtcLabels(const std::vector<Example>& examples, Units u
   return labels;
 }
 
-std::string JoinUnits(const std::vector<std::string>& units, Units kind) {
-  std::string text;
-  for (const std::string& u : units) {
-    if (kind == Units::kWords) text += (text.empty() ? "" : " ") + u;
-    else text += u == kSpaceUnit ? std::string(" ") : u;
-  }
-  return text;
-}
-
 }  // namespace auris::train

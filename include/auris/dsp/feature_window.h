@@ -12,6 +12,8 @@ namespace auris::dsp {
 
 // Index of the first sample of frame `frame` (negative with snip_edges=false).
 std::int64_t FirstSampleOfFrame(std::int64_t frame, const FrameOptions& opts);
+// Centre of frame `frame` in seconds from the first sample (word times).
+double FrameCentreSeconds(std::int64_t frame, const FrameOptions& opts);
 
 // Frames computable from `num_samples` samples. flush=false: only frames whose
 // samples have all arrived (online, more input may follow); flush=true: the

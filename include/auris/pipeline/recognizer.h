@@ -16,6 +16,12 @@ namespace auris::pipeline {
 // per-frame CTC model (labels[0] is the blank).
 enum class ModelTask { kClassify, kCtc };
 
+// A CTC model's per-frame outputs.
+struct CtcFrames {
+  Matrix log_probs;           // frames x labels, log-softmax (labels[0] = blank)
+  Matrix boundary_log_probs;  // frames x 3 (decode/word_segmentation.h); empty without a boundary head
+};
+
 struct Classification {
   std::vector<float> probs;  // softmax over the labels
   int best = 0;
@@ -33,6 +39,10 @@ class Recognizer {
   const modelfile::ModelInfo& Info() const { return info_; }
   const FeaturePipelineOptions& Features() const { return features_; }
   ModelTask Task() const { return task_; }
+  // CTC: the model also has a word-boundary head (metadata "boundary_head").
+  bool HasBoundaryHead() const { return boundary_head_; }
+  // CTC: labels are characters, "|" between words (metadata "units": chars).
+  bool CharUnits() const { return char_units_; }
   double SampleRate() const { return features_.features.Frame().sample_frequency_hz; }
 
   // The model's features of one input (any rate, any channel count).
@@ -43,6 +53,8 @@ class Recognizer {
   // Network output for one utterance's features: 1 x labels for a
   // classifier (logits), frames x labels for CTC (log-probabilities).
   Matrix Outputs(const Matrix& features) const;
+  // CTC only: log-probabilities and, if the model has one, the boundary head's.
+  CtcFrames CtcOutputs(const Matrix& features) const;
   // Classifier only.
   Classification Classify(const Matrix& features) const;
 
@@ -51,6 +63,8 @@ class Recognizer {
   modelfile::ModelInfo info_;
   FeaturePipelineOptions features_;
   ModelTask task_ = ModelTask::kClassify;
+  bool boundary_head_ = false;
+  bool char_units_ = false;
 };
 
 std::vector<float> Softmax(const float* logits, int n);

@@ -94,6 +94,11 @@ AugmentDraws DrawAugmentation(const AugmentOptions& opts, double sample_rate_hz,
 std::vector<float> AugmentWaveform(std::span<const float> samples, double sample_rate_hz,
                                    const AugmentDraws& draws, const NoiseBank* noise);
 
+// Where time t_s (seconds) of the original audio lands in AugmentWaveform's
+// output: scaled by 1 / speed, moved by the shift and the leading pad (an
+// advance clipped to the audio's length is not modelled).
+double AugmentedTime(const AugmentDraws& draws, double t_s, double sample_rate_hz);
+
 // `features` with the mel VTLN warp set (mfcc and fbank); validated. A warp
 // other than 1 needs mfcc or fbank features with Kaldi's mel triangles;
 // otherwise throws auris::Error.

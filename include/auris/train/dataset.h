@@ -4,7 +4,8 @@
 //   list:FILE    lines "<audio path> <label or transcript words...>", paths relative to
 //                FILE's folder; blank lines and '#' comments skipped
 //   kaldi:DIR    a Kaldi data dir: wav.scp, text ("<uttid> <label or words...>"),
-//                optional segments and utt2spk
+//                optional segments, utt2spk and words.ctm (word times, as
+//                `auris make-digits` writes: "<uttid> <channel> <start> <duration> <word>")
 // The label is the rest of the line after the path / uttid with runs of
 // blanks collapsed: one word for a classifier, a word sequence for CTC.
 // Entries that cannot be used (no text line, empty label) are returned as
@@ -18,10 +19,19 @@
 
 namespace auris::train {
 
+// A word and where it is in its utterance (seconds from the start).
+struct WordSpan {
+  std::string word;
+  double start_s = 0, end_s = 0;
+};
+
 struct Example {
   io::InputItem source;  // source.uttid is the example's id
   std::string label;     // class label, or transcript (space-separated words)
   std::string speaker;   // from utt2spk; "" when unknown
+  // From words.ctm, in time order; empty when unknown. When present, the
+  // words are exactly the transcript's (otherwise the entry is a problem).
+  std::vector<WordSpan> words;
 };
 
 struct Problem {

@@ -27,11 +27,6 @@ struct DigitStringOptions {
   void Validate() const;
 };
 
-struct WordSpan {
-  std::string word;
-  double start_s = 0, end_s = 0;
-};
-
 struct DigitString {
   std::string id;       // "<speaker>-<index>"
   std::string speaker;

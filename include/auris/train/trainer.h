@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,13 @@ struct TrainOptions {
   int num_shards = 2;          // gradient shards: fixes the summation order, hence the result
   int patience = 0;            // stop after this many epochs without a better validation score (0: never)
   AugmentOptions augment;      // training examples only
+  // CTC only: a second output of 3 classes per frame (outside / word onset /
+  // inside, decode/word_segmentation.h) trained with cross-entropy on the
+  // true word times (every training example needs them: words.ctm), summed
+  // over frames and weighted by boundary_weight, for word timestamps.
+  bool boundary_head = false;
+  double boundary_weight = 0.1;
+  double onset_ms = 40;        // frames in the first onset_ms of a word are its onset
 
   void Validate() const;
   std::string ToString() const;
@@ -80,6 +88,8 @@ struct TrainResult {
 class Trainer {
  public:
   // labels: the model's output labels (classify: classes; CTC: blank first).
+  // The architecture outputs labels.size() values per frame, plus 3 with
+  // options.boundary_head (BoundaryOutputs()).
   Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions features, const std::string& architecture,
           std::vector<std::string> labels, const AudioSet& train, const AudioSet* valid);
   ~Trainer();
@@ -100,9 +110,17 @@ class Trainer {
   Matrix ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const;
 
  private:
+  // ExampleFeatures, and with the boundary head the per-frame classes of
+  // `words` moved as the augmentation moved the audio.
+  Matrix Features(const std::vector<float>& audio, std::span<const WordSpan> words, bool augment, int epoch,
+                  std::size_t example, std::vector<int>* boundaries) const;
+
   struct State;
   std::unique_ptr<State> s_;
 };
+
+// Output width of the boundary head (0 without it).
+int BoundaryOutputs(const TrainOptions& options);
 
 // Global CMVN statistics (Kaldi 2 x (dim+1)) of the raw features of `set`.
 MatrixD ComputeGlobalStats(const AudioSet& set, const pipeline::FeaturePipelineOptions& features, int num_threads);

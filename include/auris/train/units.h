@@ -22,7 +22,5 @@ const char* UnitsName(Units units);
 std::vector<std::string> SplitUnits(const std::string& transcript, Units units);
 // "<blk>" + sorted distinct units of every transcript.
 std::vector<std::string> CtcLabels(const std::vector<Example>& examples, Units units);
-// Decoded units back to text (words joined by spaces).
-std::string JoinUnits(const std::vector<std::string>& units, Units kind);
 
 }  // namespace auris::train

@@ -1,0 +1,107 @@
+// auris transcribe: text (and word times) of audio files with a CTC model.
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auris/core/error.h"
+#include "auris/core/ordered_map.h"
+#include "auris/core/thread_pool.h"
+#include "auris/io/inputs.h"
+#include "auris/pipeline/transcriber.h"
+#include "commands.h"
+
+namespace auris::cli {
+namespace {
+
+struct TranscribeArgs {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string segments;
+  pipeline::TranscribeOptions decode;
+  bool timestamps = false;
+  bool json = false;
+  int num_threads = 0;
+};
+
+struct Outcome {
+  std::optional<pipeline::Transcript> result;
+  std::string error;
+};
+
+void Print(const TranscribeArgs& a, const std::string& name, const pipeline::Transcript& t) {
+  if (a.json) {
+    nlohmann::json words = nlohmann::json::array();
+    for (const pipeline::TimedWord& w : t.words)
+      words.push_back({{"word", w.word}, {"start", w.start_s}, {"end", w.end_s}, {"conf", w.conf}});
+    std::printf("%s\n", nlohmann::json{{"file", name}, {"text", t.text}, {"words", words}}.dump().c_str());
+  } else if (a.timestamps) {  // CTM: <file> <channel> <start> <duration> <word> <confidence>
+    for (const pipeline::TimedWord& w : t.words)
+      std::printf("%s 1 %.3f %.3f %s %.3f\n", name.c_str(), w.start_s, w.end_s - w.start_s, w.word.c_str(), w.conf);
+  } else {
+    std::printf("%s\t%s\n", name.c_str(), t.text.c_str());
+  }
+  std::fflush(stdout);
+}
+
+int Run(const TranscribeArgs& a) {
+  a.decode.Validate();
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a classifier; use auris classify");
+  const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
+  const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
+  std::size_t failed = 0;
+  OrderedParallelMap<Outcome>(
+      items.size(), threads, 64,
+      [&](std::size_t i) {
+        Outcome o;
+        try {
+          o.result = pipeline::Transcribe(rec, rec.ExtractFeatures(items[i]).features, a.decode);
+        } catch (const std::exception& e) {
+          o.error = e.what();
+        }
+        return o;
+      },
+      [&](std::size_t i, Outcome o) {
+        if (!o.result) {
+          ++failed;
+          std::fprintf(stderr, "auris transcribe: error: %s\n", o.error.c_str());
+          return;
+        }
+        Print(a, items[i].IsPipe() ? items[i].uttid : items[i].path, *o.result);
+      });
+  if (failed > 0) std::fprintf(stderr, "auris transcribe: %zu of %zu inputs failed\n", failed, items.size());
+  return failed > 0 ? 1 : 0;
+}
+
+void RegisterTranscribe(CLI::App& app, Registry& registry) {
+  auto a = std::make_shared<TranscribeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "transcribe",
+      "Transcribe audio with a CTC model: one result per input, in input order.\n"
+      "  auris transcribe --model MODEL.safetensors <input>... [--beam N] [--timestamps] [--json]\n"
+      "Inputs as for auris features (files, directories, scp:wav.scp, list:FILE). Any sample\n"
+      "rate or channel count: audio is resampled to the model's rate and averaged to mono.\n"
+      "Text output: <file> TAB <text>. --timestamps: CTM lines instead,\n"
+      "  <file> 1 <start> <duration> <word> <confidence>   (seconds)\n"
+      "--json: {\"file\", \"text\", \"words\": [{\"word\", \"start\", \"end\", \"conf\"}]} per line.\n"
+      "Word times come from the model's boundary head (models trained on data with words.ctm);\n"
+      "without one, from where the CTC labels fire, which is late in each word.");
+  cmd->add_option("-m,--model", a->model, "CTC model file")->required();
+  cmd->add_option("inputs", a->inputs, "Audio inputs")->required();
+  cmd->add_option("--segments", a->segments, "Kaldi segments file over the recordings of scp: input");
+  cmd->add_option("--beam", a->decode.beam, "Prefix beam search width (0: greedy best path)")->default_val(0);
+  cmd->add_flag("--timestamps", a->timestamps, "CTM output: one line per word with its times and confidence");
+  cmd->add_flag("--json", a->json, "JSON lines output (always with word times)");
+  cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
+  cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
+}
+
+}  // namespace
+
+AURIS_COMMAND(35, RegisterTranscribe);
+
+}  // namespace auris::cli

@@ -1,0 +1,41 @@
+// Text, word times and confidences from a CTC model's frame outputs.
+//
+// Decoding is greedy (beam 0) or CTC prefix beam search (beam N). Word times
+// come from the model's boundary head when it has one (the Viterbi word
+// segmentation of decode/word_segmentation.h, forced to the decoded word
+// count), otherwise from the frames where the CTC labels fire, which only
+// roughly locate a word (spikes sit late in it). A word's confidence is the
+// geometric mean of its labels' posteriors where they fire.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "auris/pipeline/recognizer.h"
+
+namespace auris::pipeline {
+
+struct TranscribeOptions {
+  int beam = 0;  // 0: greedy; N >= 1: prefix beam search keeping N prefixes
+
+  void Validate() const;  // throws auris::Error naming --beam
+};
+
+struct TimedWord {
+  std::string word;
+  double start_s = 0, end_s = 0;  // from the start of the audio
+  double conf = 0;                // in (0, 1]
+};
+
+struct Transcript {
+  std::string text;  // words joined by single spaces
+  std::vector<TimedWord> words;
+};
+
+// A CTC recogniser's transcript of `frames` (Recognizer::CtcOutputs).
+Transcript DecodeTranscript(const Recognizer& recognizer, const CtcFrames& frames, const TranscribeOptions& options);
+
+// Convenience: features -> outputs -> transcript.
+Transcript Transcribe(const Recognizer& recognizer, const Matrix& features, const TranscribeOptions& options);
+
+}  // namespace auris::pipeline

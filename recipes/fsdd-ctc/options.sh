@@ -1,0 +1,13 @@
+# The shipped connected-digit CTC model's settings (sourced by run.sh).
+# 8 kHz audio (FSDD's rate), 40 log-mel bins, global mean/variance
+# normalisation learnt from the training data (streaming-consistent, unlike
+# per-utterance CMVN), causal 2-layer LSTM + windowed causal self-attention.
+FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
+MODEL_OPTIONS=(--arch ctc-lstm --hidden 160 --lstm-layers 2 --dropout 0.1)
+TRAIN_OPTIONS=(--epochs 40 --batch-size 32 --lr 0.002 -q)
+AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -6 6
+                 --spec-time-masks 2 --spec-time-width 8 --spec-freq-masks 2 --spec-freq-width 6)
+# Connected-digit strings (auris make-digits): FSDD takes 5-49, synthetic voices, noise on some.
+TRAIN_STRINGS=3000
+SYNTH_STRINGS=1500
+TRAIN_NOISE=(--noise-prob 0.3 --snr-db 10 40)

@@ -1,0 +1,110 @@
+#include "auris/pipeline/transcriber.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "auris/core/error.h"
+#include "auris/decode/ctc_greedy.h"
+#include "auris/decode/ctc_prefix_beam.h"
+#include "auris/decode/word_segmentation.h"
+#include "auris/dsp/feature_window.h"
+
+namespace auris::pipeline {
+
+void TranscribeOptions::Validate() const {
+  if (beam < 0) throw MakeError("--beam must be >= 0 (0: greedy), got ", beam);
+}
+
+namespace {
+
+// The decoded labels with, per label, the frames where it fires and its
+// log-posterior there.
+struct Tokens {
+  std::vector<int> labels, first, last;
+  std::vector<float> log_probs;
+};
+
+Tokens Decode(const Matrix& lp, int beam) {
+  Tokens k;
+  if (beam == 0) {
+    const decode::CtcGreedyResult g = decode::CtcGreedyDecode(lp);
+    k.labels = g.labels, k.first = g.first_frame, k.last = g.last_frame;
+    for (std::size_t i = 0; i < g.labels.size(); ++i)
+      k.log_probs.push_back(lp.col(g.labels[i]).segment(g.first_frame[i], g.last_frame[i] - g.first_frame[i] + 1).maxCoeff());
+    return k;
+  }
+  decode::CtcBeamOptions o;
+  o.beam = beam;
+  const std::vector<decode::CtcBeamHypothesis> hyps = decode::CtcPrefixBeamDecode(lp, o);
+  if (hyps.empty()) return k;
+  const decode::CtcBeamHypothesis& h = hyps.front();
+  k.labels = h.labels, k.first = h.frames, k.last = h.frames, k.log_probs = h.label_log_probs;
+  return k;
+}
+
+// Words as ranges of tokens: one token per word, or characters with "|"
+// between words.
+struct WordTokens {
+  std::string word;
+  int first_token = 0, last_token = 0;
+};
+
+std::vector<WordTokens> GroupWords(const Tokens& k, const std::vector<std::string>& labels, bool chars) {
+  std::vector<WordTokens> words;
+  bool open = false;
+  for (int i = 0; i < static_cast<int>(k.labels.size()); ++i) {
+    const std::string& u = labels[k.labels[i]];
+    if (!chars) {
+      words.push_back({u, i, i});
+      continue;
+    }
+    if (u == "|") {
+      open = false;
+      continue;
+    }
+    if (!open) words.push_back({"", i, i}), open = true;
+    words.back().word += u;
+    words.back().last_token = i;
+  }
+  return words;
+}
+
+}  // namespace
+
+Transcript DecodeTranscript(const Recognizer& rec, const CtcFrames& frames, const TranscribeOptions& options) {
+  options.Validate();
+  const Tokens k = Decode(frames.log_probs, options.beam);
+  const std::vector<WordTokens> groups = GroupWords(k, rec.Labels(), rec.CharUnits());
+  const dsp::FrameOptions& fo = rec.Features().features.Frame();
+  const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
+  auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };
+  auto end_of = [&](int frame) { return dsp::FrameCentreSeconds(frame, fo) + half_shift; };
+
+  const int n = static_cast<int>(groups.size());
+  const int T = static_cast<int>(frames.log_probs.rows());
+  std::vector<decode::FrameSpan> spans;
+  if (frames.boundary_log_probs.rows() > 0 && n > 0 && 2 * n - 1 <= T)
+    spans = decode::SegmentWords(frames.boundary_log_probs, n);
+  Transcript t;
+  for (int w = 0; w < n; ++w) {
+    const WordTokens& g = groups[w];
+    TimedWord tw;
+    tw.word = g.word;
+    double sum = 0;
+    for (int i = g.first_token; i <= g.last_token; ++i) sum += k.log_probs[i];
+    tw.conf = std::exp(sum / (g.last_token - g.first_token + 1));
+    const int first = spans.empty() ? k.first[g.first_token] : spans[w].first;
+    const int last = spans.empty() ? k.last[g.last_token] : spans[w].last;
+    tw.start_s = start_of(first);
+    tw.end_s = end_of(last);
+    t.text += (t.text.empty() ? "" : " ") + tw.word;
+    t.words.push_back(std::move(tw));
+  }
+  return t;
+}
+
+Transcript Transcribe(const Recognizer& rec, const Matrix& features, const TranscribeOptions& options) {
+  return DecodeTranscript(rec, rec.CtcOutputs(features), options);
+}
+
+}  // namespace auris::pipeline
