@@ -71,11 +71,13 @@ std::vector<WordTokens> GroupWords(const Tokens& k, const std::vector<std::strin
 
 }  // namespace
 
-Transcript DecodeTranscript(const Recognizer& rec, const CtcFrames& frames, const TranscribeOptions& options) {
+Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
+                            const dsp::FrameOptions& fo, const TranscribeOptions& options) {
   options.Validate();
+  if (frames.log_probs.cols() != static_cast<Eigen::Index>(labels.size()))
+    throw MakeError("transcribe: ", frames.log_probs.cols(), " outputs per frame for ", labels.size(), " labels");
   const Tokens k = Decode(frames.log_probs, options.beam);
-  const std::vector<WordTokens> groups = GroupWords(k, rec.Labels(), rec.CharUnits());
-  const dsp::FrameOptions& fo = rec.Features().features.Frame();
+  const std::vector<WordTokens> groups = GroupWords(k, labels, char_units);
   const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
   auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };
   auto end_of = [&](int frame) { return dsp::FrameCentreSeconds(frame, fo) + half_shift; };
@@ -104,7 +106,8 @@ Transcript DecodeTranscript(const Recognizer& rec, const CtcFrames& frames, cons
 }
 
 Transcript Transcribe(const Recognizer& rec, const Matrix& features, const TranscribeOptions& options) {
-  return DecodeTranscript(rec, rec.CtcOutputs(features), options);
+  return DecodeTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), rec.Features().features.Frame(),
+                          options);
 }
 
 }  // namespace auris::pipeline

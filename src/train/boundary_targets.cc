@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "auris/core/error.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_window.h"
 
@@ -28,11 +29,35 @@ std::vector<int> BoundaryTargets(std::span<const WordSpan> words, int num_frames
       classes[t] = static_cast<int>(BoundaryClass::kInside);
     if (!had_onset) {  // no centre in the word: mark the frame nearest its middle
       const double mid = (w.start_s + w.end_s) / 2;
-      const int near = std::clamp(static_cast<int>(std::lround((mid - first_centre) / shift_s)), 0, num_frames - 1);
-      classes[near] = static_cast<int>(BoundaryClass::kOnset);
+      const long near = std::lround((mid - first_centre) / shift_s);
+      if (near >= 0 && near < num_frames) classes[near] = static_cast<int>(BoundaryClass::kOnset);
     }
   }
   return classes;
+}
+
+double BoundaryCrossEntropy(const nn::SeqBatch& out, const std::vector<std::vector<int>>& frame_classes, double weight,
+                    nn::SeqBatch& grad_out) {
+  constexpr int K = decode::kNumBoundaryClasses;
+  const int first = out.Dim() - K;
+  double loss = 0;
+  for (int b = 0; b < out.batch; ++b) {
+    if (frame_classes[b].empty()) continue;
+    if (static_cast<int>(frame_classes[b].size()) != out.lengths[b])
+      throw MakeError("boundary targets: ", frame_classes[b].size(), " frames for ", out.lengths[b], " outputs");
+    for (int t = 0; t < out.lengths[b]; ++t) {
+      const auto z = out.Frame(t, b).segment(first, K);
+      const float m = z.maxCoeff();
+      const Eigen::Array<float, 1, K> e = (z.array() - m).exp();
+      const float sum = e.sum();
+      const int y = frame_classes[b][t];
+      loss -= static_cast<double>(z(y) - m - std::log(sum));
+      auto g = grad_out.Frame(t, b).segment(first, K);
+      g = (e / sum * static_cast<float>(weight)).matrix();
+      g(y) -= static_cast<float>(weight);
+    }
+  }
+  return weight * loss;
 }
 
 }  // namespace auris::train

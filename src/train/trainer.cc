@@ -77,33 +77,6 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 // Sum of the per-sequence losses of `out` and d(sum)/d(out) (skipped when
 // grad_out is not wanted: batch 1 validation passes a throwaway); correct[b]
 // = 1 when sequence b is right (class, or whole CTC label sequence).
-// Boundary head: cross-entropy of the last 3 output columns against the
-// per-frame classes (sequences without them are skipped), weighted; adds its
-// gradient to grad_out's last 3 columns.
-double BoundaryLoss(const nn::SeqBatch& out, const std::vector<std::vector<int>>& frame_classes, double weight,
-                    nn::SeqBatch& grad_out) {
-  constexpr int K = decode::kNumBoundaryClasses;
-  const int first = out.Dim() - K;
-  double loss = 0;
-  for (int b = 0; b < out.batch; ++b) {
-    if (frame_classes[b].empty()) continue;
-    if (static_cast<int>(frame_classes[b].size()) != out.lengths[b])
-      throw MakeError("boundary targets: ", frame_classes[b].size(), " frames for ", out.lengths[b], " outputs");
-    for (int t = 0; t < out.lengths[b]; ++t) {
-      const auto z = out.Frame(t, b).segment(first, K);
-      const float m = z.maxCoeff();
-      const Eigen::Array<float, 1, K> e = (z.array() - m).exp();
-      const float sum = e.sum();
-      const int y = frame_classes[b][t];
-      loss -= static_cast<double>(z(y) - m - std::log(sum));
-      auto g = grad_out.Frame(t, b).segment(first, K);
-      g = (e / sum * static_cast<float>(weight)).matrix();
-      g(y) -= static_cast<float>(weight);
-    }
-  }
-  return weight * loss;
-}
-
 nn::LossSum LossOf(const TrainOptions& o, const nn::SeqBatch& out, const std::vector<std::vector<int>>& targets,
                    const std::vector<std::vector<int>>& frame_classes, nn::SeqBatch& grad_out, int* correct) {
   if (o.task == Task::kClassify) {
@@ -130,7 +103,7 @@ nn::LossSum LossOf(const TrainOptions& o, const nn::SeqBatch& out, const std::ve
   }
   grad_out = nn::SeqBatch::ZerosLike(out, out.Dim());
   grad_out.data.leftCols(labels) = r.grad.data;
-  const double boundary = BoundaryLoss(out, frame_classes, o.boundary_weight, grad_out);
+  const double boundary = BoundaryCrossEntropy(out, frame_classes, o.boundary_weight, grad_out);
   return {r.loss + boundary, static_cast<double>(out.batch)};
 }
 

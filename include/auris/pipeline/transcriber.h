@@ -32,8 +32,11 @@ struct Transcript {
   std::vector<TimedWord> words;
 };
 
-// A CTC recogniser's transcript of `frames` (Recognizer::CtcOutputs).
-Transcript DecodeTranscript(const Recognizer& recognizer, const CtcFrames& frames, const TranscribeOptions& options);
+// The transcript of `frames` (Recognizer::CtcOutputs) of a model with these
+// labels (labels[0] = blank; char_units: characters with "|" between words)
+// and framing.
+Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
+                            const dsp::FrameOptions& framing, const TranscribeOptions& options);
 
 // Convenience: features -> outputs -> transcript.
 Transcript Transcribe(const Recognizer& recognizer, const Matrix& features, const TranscribeOptions& options);
