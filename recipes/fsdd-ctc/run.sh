@@ -39,7 +39,7 @@ if [[ ! -x $auris ]]; then
 fi
 # shellcheck source=recipes/fsdd-ctc/options.sh
 source "$here/options.sh"
-mk() { "$auris" make-digits --sample-frequency 8000 "$@" >/dev/null 2>"$out/make-digits.log" || { cat "$out/make-digits.log" >&2; exit 1; }; }
+mk() { "$auris" make-digits --sample-frequency 8000 "$@" >/dev/null 2>"$work/make-digits.log" || { cat "$work/make-digits.log" >&2; exit 1; }; }
 
 # Single digits -> strings. Test strings come only from recordings never trained on.
 work=$out/${holdout:-official}
