@@ -2,7 +2,9 @@
 # Fresh machine → the main job on the bundled example: installs what is
 # missing, builds Release, classifies the bundled spoken-digit samples
 # (data/samples/) with the shipped model (data/models/digits.safetensors)
-# and prints the results, then shows the Kaldi features of one sample.
+# and prints the results, transcribes the bundled digit string with the
+# shipped CTC model (data/models/digits-ctc.safetensors) with word times,
+# then shows the Kaldi features of one sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,5 +15,8 @@ auris=build/release/apps/auris/auris
 mapfile -t samples < <(awk '{print "data/samples/" $1}' data/samples/digits.list)
 echo "== auris classify --model data/models/digits.safetensors --top-k 3 (expected: data/samples/digits.list)"
 "$auris" classify --model data/models/digits.safetensors --top-k 3 "${samples[@]}"
+echo "== auris transcribe --model data/models/digits-ctc.safetensors --timestamps data/samples/digit_string.wav"
+echo "   (CTM: file channel start duration word confidence; true times: data/samples/digit_string.ctm)"
+"$auris" transcribe --model data/models/digits-ctc.safetensors --timestamps data/samples/digit_string.wav
 echo "== auris features --type fbank --num-mel-bins 23 ${samples[0]} ark,t:- (first 3 frames)"
 "$auris" features --type fbank --num-mel-bins 23 "${samples[0]}" ark,t:- 2>/dev/null | head -4

@@ -4,7 +4,8 @@
 # per-utterance CMVN), causal 2-layer LSTM + windowed causal self-attention.
 FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
 MODEL_OPTIONS=(--arch ctc-lstm --hidden 160 --lstm-layers 2 --dropout 0.1)
-TRAIN_OPTIONS=(--epochs 40 --batch-size 32 --lr 0.002 -q)
+EPOCHS=40
+TRAIN_OPTIONS=(--batch-size 32 --lr 0.002 -q)
 AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -6 6
                  --spec-time-masks 2 --spec-time-width 8 --spec-freq-masks 2 --spec-freq-width 6)
 # Connected-digit strings (auris make-digits): FSDD takes 5-49, synthetic voices, noise on some.

@@ -3,7 +3,7 @@
 # from FSDD) and evaluates it: WER and word timing on test set (a), strings
 # of takes 0-4 of all six speakers, never trained on.
 #   recipes/fsdd-ctc/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                           [--holdout SPEAKER] [--no-synth] [-- extra train options]
+#                           [--holdout SPEAKER] [--no-synth] [--epochs N] [-- extra train options]
 #   --holdout   train without SPEAKER at all; test set (b) = strings of SPEAKER
 #   --no-synth  FSDD only (default: add strings of espeak-ng / flite digits)
 #   --install   copy the model to data/models/digits-ctc.safetensors
@@ -17,6 +17,7 @@ install=0
 seed=1
 holdout=
 synth=1
+epochs=
 extra=()
 while (($#)); do
   case $1 in
@@ -26,8 +27,9 @@ while (($#)); do
     --seed) seed=$2; shift 2 ;;
     --holdout) holdout=$2; shift 2 ;;
     --no-synth) synth=0; shift ;;
+    --epochs) epochs=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +66,7 @@ fi
 "$here/combine_data.sh" "$work/train" "${parts[@]}"
 
 "$auris" train --task ctc --train "kaldi:$work/train" --valid "kaldi:$work/valid" --out "$work/digits-ctc.safetensors" \
-  --seed "$seed" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+  --seed "$seed" --epochs "${epochs:-$EPOCHS}" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
 "$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json >"$work/eval.json"
 "$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" | head -3
 if ((install)); then

@@ -1,0 +1,93 @@
+// The shipped connected-digit CTC model (data/models/digits-ctc.safetensors,
+// trained by recipes/fsdd-ctc/run.sh on FSDD takes 5-49 and synthetic
+// voices): test set (a) — strings of takes 0-4 of all six speakers, built
+// here exactly as the recipe builds it — and the bundled digit string.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.h"
+
+using namespace auris;
+using namespace auris::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Model() { return SourceDir() + "/data/models/digits-ctc.safetensors"; }
+
+}  // namespace
+
+// Issue #5's targets: WER <= 1% and >= 90% of words with both ends within
+// 100 ms. The bounds here sit just past what the shipped model measures (see
+// the README), so they catch regressions in features, network, decoding or
+// the boundary head.
+TEST_CASE("shipped CTC model: test set (a), WER and word timing") {
+  const std::string fsdd = FsddDir();
+  AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
+  TempDir dir;
+  fs::create_directories(dir.path() / "singles");
+  std::ofstream scp(dir / "singles/wav.scp"), text(dir / "singles/text"), spk(dir / "singles/utt2spk");
+  const char* words[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+  // As recipes/fsdd-ctc/make_singles.sh: ids "<speaker>-<digit>_<take>" in C sort order.
+  std::vector<std::array<std::string, 4>> rows;  // id, path, word, speaker
+  for (const auto& e : fs::directory_iterator(fsdd)) {
+    const std::string name = e.path().stem().string();  // digit_speaker_take
+    const std::size_t a = name.find('_'), b = name.rfind('_');
+    if (std::stoi(name.substr(b + 1)) >= 5) continue;
+    const std::string speaker = name.substr(a + 1, b - a - 1);
+    rows.push_back({speaker + "-" + name.substr(0, a) + "_" + name.substr(b + 1), e.path().string(),
+                    words[name[0] - '0'], speaker});
+  }
+  std::sort(rows.begin(), rows.end());
+  for (const auto& [id, path, word, speaker] : rows) {
+    scp << id << " " << path << "\n";
+    text << id << " " << word << "\n";
+    spk << id << " " << speaker << "\n";
+  }
+  const int n = static_cast<int>(rows.size());
+  scp.close(), text.close(), spk.close();
+  REQUIRE(n == 300);
+  const auto mk = RunAuris("make-digits --data kaldi:singles --out test --num-utts 300 --seed 2 --sample-frequency 8000", dir);
+  REQUIRE_MESSAGE(mk.status == 0, mk.err);
+  const auto ev = RunAuris("eval -q --num-threads 2 --json --model " + Model() + " --data kaldi:test", dir);
+  REQUIRE_MESSAGE(ev.status == 0, ev.err);
+  const json j = json::parse(ev.out);
+  MESSAGE("test set (a): WER " << j["wer"].get<double>() * 100 << "%, both ends within 100 ms "
+                               << j["timing"]["both_within"].get<double>() * 100 << "%");
+  CHECK(j["n_utts"] == 300);
+  CHECK(j["wer"].get<double>() <= 0.02);
+  CHECK(j["timing"]["both_within"].get<double>() >= 0.90);
+}
+
+TEST_CASE("shipped CTC model: the bundled digit string, text and word times") {
+  TempDir dir;
+  const std::string sample = SourceDir() + "/data/samples/digit_string.wav";
+  const auto r = RunAuris("transcribe --json --model " + Model() + " " + sample, dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  const json j = json::parse(r.out);
+  // The truth, from how the sample was built (data/samples/README.md).
+  std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
+  std::vector<std::tuple<std::string, double, double>> truth;
+  std::string id, chan, word, expected;
+  for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
+    truth.emplace_back(word, s, s + d);
+    expected += (expected.empty() ? "" : " ") + word;
+  }
+  REQUIRE(truth.size() >= 4);
+  CHECK(j["text"] == expected);
+  REQUIRE(j["words"].size() == truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    CAPTURE(i);
+    CHECK(std::abs(j["words"][i]["start"].get<double>() - std::get<1>(truth[i])) <= 0.1);
+    CHECK(std::abs(j["words"][i]["end"].get<double>() - std::get<2>(truth[i])) <= 0.1);
+  }
+}
