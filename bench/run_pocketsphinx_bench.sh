@@ -8,7 +8,7 @@
 # auris is scored by `auris eval --model M --data kaldi:DIR --json`.
 #
 # Usage: bench/run_pocketsphinx_bench.sh [options]
-#   --data DIR        Kaldi data dir: wav.scp, text (default build/recipes/fsdd-ctc/strings/test-a)
+#   --data DIR        Kaldi data dir: wav.scp, text (default build/recipes/fsdd-ctc/official/test)
 #   --model M         auris CTC model (default data/models/digits-ctc.safetensors)
 #   --limit N         only the first N utterances of wav.scp (default: all)
 #   --threads N       auris eval --num-threads (default 1; pocketsphinx is single-threaded)
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 
 die() { echo "run_pocketsphinx_bench.sh: $*" >&2; exit 1; }
 
-data=build/recipes/fsdd-ctc/strings/test-a
+data=build/recipes/fsdd-ctc/official/test
 model=data/models/digits-ctc.safetensors
 limit=0
 threads=1
