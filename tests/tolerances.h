@@ -56,5 +56,8 @@ inline constexpr double kRecognizerProbAbs = 1e-5;
 // share of the labelling's mass, which exceeds 1e-9 for every path that is
 // not negligible.
 inline constexpr double kCtcBeamLogProbAbs = 1e-9;
+// Streaming vs batch CTC log-probabilities of the same model: one LSTM step at
+// a time vs a whole-batch matrix product round differently in float.
+inline constexpr double kStreamLogProbAbs = 1e-4;
 
 }  // namespace auris::test::tol

@@ -1,0 +1,58 @@
+// One stream of audio through a CTC Recognizer, as it arrives: the online
+// feature extractor, the model's per-frame normalisation, the network step
+// by step (nn::ModelStream), a greedy partial transcript after every chunk,
+// and at the end the same transcript as batch decoding (DecodeTranscript
+// over the same frame outputs). The Recognizer is shared read-only; each
+// stream holds its own state.
+//
+// Streaming needs a causal network and a feature chain that does not look
+// ahead: no deltas, CMVN none or global (utterance and sliding CMVN use
+// future frames).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auris/decode/ctc_greedy.h"
+#include "auris/dsp/feature_extractor.h"
+#include "auris/nn/model.h"
+#include "auris/pipeline/transcriber.h"
+
+namespace auris::pipeline {
+
+class CtcStream {
+ public:
+  // Throws auris::Error if the recognizer is not a CTC model or cannot stream
+  // (non-causal network, deltas, utterance / sliding CMVN).
+  CtcStream(const Recognizer& recognizer, const TranscribeOptions& options);
+
+  // Samples at the model's rate, Kaldi's int16 scale. Runs every frame that
+  // is complete. Throws after InputFinished().
+  void AcceptWaveform(const float* samples, std::int64_t n);
+  // No more audio: runs the last frames.
+  void InputFinished();
+
+  std::int64_t FramesDone() const { return frames_done_; }
+  // Greedy transcript of the frames so far (the last word may still change).
+  std::string PartialText() const;
+  // The transcript with word times: equal to Transcribe() on the whole audio
+  // once InputFinished() was called; before that, of the frames so far.
+  Transcript Result() const;
+  // Every frame's outputs so far (log-probabilities, boundary head).
+  CtcFrames Frames() const;
+
+ private:
+  void RunAvailableFrames();
+
+  const Recognizer* rec_;
+  TranscribeOptions options_;
+  dsp::OnlineFeatureExtractor features_;
+  nn::ModelStream model_;
+  decode::CtcGreedyDecoder greedy_;
+  std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
+  std::int64_t frames_done_ = 0;
+  Matrix row_;  // one feature frame, normalised in place
+};
+
+}  // namespace auris::pipeline

@@ -1,0 +1,93 @@
+#include "auris/pipeline/ctc_stream.h"
+
+#include <cmath>
+
+#include "auris/core/error.h"
+#include "auris/decode/word_segmentation.h"
+#include "auris/pipeline/feature_pipeline.h"
+
+namespace auris::pipeline {
+namespace {
+
+const Recognizer& CheckStreamable(const Recognizer& r) {
+  if (r.Task() != ModelTask::kCtc) throw MakeError("streaming transcription needs a CTC model");
+  if (!r.Model().IsCausal()) throw MakeError("the model is not causal: it cannot run as a stream");
+  const FeaturePipelineOptions& f = r.Features();
+  if (f.add_deltas) throw MakeError("the model's features use deltas, which look ahead: it cannot run as a stream");
+  if (f.cmvn == CmvnMode::kUtterance || f.cmvn == CmvnMode::kSliding)
+    throw MakeError("the model's features use utterance or sliding CMVN, which look ahead: it cannot run as a stream");
+  return r;
+}
+
+// Appends the log-softmax of `n` logits to `out`; returns where it starts.
+const float* AppendLogSoftmax(const float* logits, int n, std::vector<float>& out) {
+  float mx = logits[0];
+  for (int i = 1; i < n; ++i) mx = std::max(mx, logits[i]);
+  float sum = 0;
+  for (int i = 0; i < n; ++i) sum += std::exp(logits[i] - mx);
+  const float lse = mx + std::log(sum);
+  for (int i = 0; i < n; ++i) out.push_back(logits[i] - lse);
+  return out.data() + out.size() - n;
+}
+
+Matrix Rows(const std::vector<float>& v, int cols) {
+  return Eigen::Map<const Matrix>(v.data(), static_cast<Eigen::Index>(v.size()) / cols, cols);
+}
+
+}  // namespace
+
+CtcStream::CtcStream(const Recognizer& recognizer, const TranscribeOptions& options)
+    : rec_(&CheckStreamable(recognizer)),
+      options_(options),
+      features_(recognizer.Features().features),
+      model_(recognizer.Model().CreateStream()),
+      greedy_(static_cast<int>(recognizer.Labels().size())),
+      row_(1, features_.Dim()) {
+  options_.Validate();
+}
+
+void CtcStream::AcceptWaveform(const float* samples, std::int64_t n) {
+  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), samples, n);
+  RunAvailableFrames();
+}
+
+void CtcStream::InputFinished() {
+  features_.InputFinished();
+  RunAvailableFrames();
+}
+
+void CtcStream::RunAvailableFrames() {
+  const int labels = static_cast<int>(rec_->Labels().size());
+  for (; frames_done_ < features_.NumFramesReady(); ++frames_done_) {
+    features_.GetFrame(frames_done_, row_.data());
+    const Matrix normalised = PostProcess(row_, rec_->Features());  // none or global CMVN: per frame
+    const float* out = model_.Step(normalised.data());
+    greedy_.AcceptFrame(AppendLogSoftmax(out, labels, log_probs_));
+    if (rec_->HasBoundaryHead()) AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
+    features_.Pop(1);
+  }
+}
+
+std::string CtcStream::PartialText() const {
+  std::string text;
+  const bool chars = rec_->CharUnits();
+  for (int label : greedy_.Result().labels) {
+    const std::string& u = rec_->Labels()[label];
+    if (!chars) text += (text.empty() ? "" : " ") + u;
+    else text += u == "|" ? std::string(" ") : u;
+  }
+  return text;
+}
+
+CtcFrames CtcStream::Frames() const {
+  CtcFrames f;
+  f.log_probs = Rows(log_probs_, static_cast<int>(rec_->Labels().size()));
+  if (rec_->HasBoundaryHead()) f.boundary_log_probs = Rows(boundary_, decode::kNumBoundaryClasses);
+  return f;
+}
+
+Transcript CtcStream::Result() const {
+  return DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), rec_->Features().features.Frame(), options_);
+}
+
+}  // namespace auris::pipeline

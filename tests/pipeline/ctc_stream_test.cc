@@ -1,0 +1,73 @@
+// Streaming == batch for CTC: the bundled digit string fed to a CtcStream in
+// random chunk sizes gives the same frame outputs, partial and final text
+// and word times as batch transcription of the whole file.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "auris/audio/load.h"
+#include "auris/core/error.h"
+#include "auris/core/rng.h"
+#include "auris/pipeline/ctc_stream.h"
+#include "auris/pipeline/feature_config.h"
+#include "test_support.h"
+#include "tolerances.h"
+
+using namespace auris;
+using namespace auris::pipeline;
+using namespace auris::test;
+
+TEST_CASE("CtcStream: random chunk sizes give the batch frames, text and word times") {
+  const Recognizer rec = Recognizer::Load(SourceDir() + "/data/models/digits-ctc.safetensors");
+  const std::string wav = SourceDir() + "/data/samples/digit_string.wav";
+  const std::vector<float> audio = audio::LoadForFeatures(wav, ModelAudioOptions(rec.SampleRate()));
+  const Matrix features = rec.ComputeFeatures(audio);
+  const CtcFrames batch = rec.CtcOutputs(features);
+  for (int beam : {0, 8}) {
+    const Transcript want = DecodeTranscript(batch, rec.Labels(), rec.CharUnits(), rec.Features().features.Frame(),
+                                             {.beam = beam});
+    REQUIRE(want.words.size() == 6);
+    for (std::uint64_t seed : {1, 2, 3}) {
+      CAPTURE(beam);
+      CAPTURE(seed);
+      CtcStream stream(rec, {.beam = beam});
+      Rng rng(seed);
+      std::size_t at = 0;
+      std::string partial;
+      while (at < audio.size()) {
+        const std::size_t n = std::min<std::size_t>(audio.size() - at, 1 + rng.Index(seed == 3 ? 40 : 3000));
+        stream.AcceptWaveform(audio.data() + at, static_cast<std::int64_t>(n));
+        at += n;
+        // The partial text only grows (greedy labels are final once emitted).
+        const std::string now = stream.PartialText();
+        CHECK(now.starts_with(partial));
+        partial = now;
+      }
+      stream.InputFinished();
+      const CtcFrames got = stream.Frames();
+      REQUIRE(got.log_probs.rows() == batch.log_probs.rows());
+      CHECK((got.log_probs - batch.log_probs).cwiseAbs().maxCoeff() <= tol::kStreamLogProbAbs);
+      CHECK((got.boundary_log_probs - batch.boundary_log_probs).cwiseAbs().maxCoeff() <= tol::kStreamLogProbAbs);
+      const Transcript t = stream.Result();
+      CHECK(t.text == want.text);
+      CHECK(stream.PartialText() == want.text);  // greedy; the beam finds the same words here
+      REQUIRE(t.words.size() == want.words.size());
+      for (std::size_t w = 0; w < t.words.size(); ++w) {
+        CHECK(t.words[w].start_s == want.words[w].start_s);
+        CHECK(t.words[w].end_s == want.words[w].end_s);
+        CHECK(t.words[w].conf == doctest::Approx(want.words[w].conf).epsilon(1e-4));
+      }
+    }
+  }
+}
+
+TEST_CASE("CtcStream: models that cannot stream are refused by name") {
+  const Recognizer classifier = Recognizer::Load(SourceDir() + "/data/models/digits.safetensors");
+  CHECK_THROWS_WITH_AS(CtcStream(classifier, {}), doctest::Contains("CTC model"), Error);
+  const Recognizer rec = Recognizer::Load(SourceDir() + "/data/models/digits-ctc.safetensors");
+  CtcStream stream(rec, {});
+  stream.InputFinished();
+  CHECK(stream.Result().words.empty());
+  const float x[4] = {};
+  CHECK_THROWS_AS(stream.AcceptWaveform(x, 4), Error);
+}
