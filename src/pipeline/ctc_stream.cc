@@ -1,5 +1,6 @@
 #include "auris/pipeline/ctc_stream.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "auris/core/error.h"
@@ -63,7 +64,11 @@ void CtcStream::RunAvailableFrames() {
     const Matrix normalised = PostProcess(row_, rec_->Features());  // none or global CMVN: per frame
     const float* out = model_.Step(normalised.data());
     greedy_.AcceptFrame(AppendLogSoftmax(out, labels, log_probs_));
-    if (rec_->HasBoundaryHead()) AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
+    if (rec_->HasBoundaryHead()) {
+      const float* b = AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
+      const int outside = static_cast<int>(decode::BoundaryClass::kOutside);
+      if (b[outside] < std::max({b[0], b[1], b[2]})) last_speech_ = frames_done_;
+    }
     features_.Pop(1);
   }
 }

@@ -34,6 +34,14 @@ class CtcStream {
   void InputFinished();
 
   std::int64_t FramesDone() const { return frames_done_; }
+  // Last frame of the most recent label run, -1 before the first label.
+  std::int64_t LastLabelFrame() const {
+    return greedy_.Result().last_frame.empty() ? -1 : greedy_.Result().last_frame.back();
+  }
+  // Last frame inside a word: by the boundary head (not most likely
+  // "outside") when the model has one, else LastLabelFrame() (labels fire
+  // late in words, so that is a rough stand-in). -1 before any.
+  std::int64_t LastSpeechFrame() const { return rec_->HasBoundaryHead() ? last_speech_ : LastLabelFrame(); }
   // Greedy transcript of the frames so far (the last word may still change).
   std::string PartialText() const;
   // The transcript with word times: equal to Transcribe() on the whole audio
@@ -52,6 +60,7 @@ class CtcStream {
   decode::CtcGreedyDecoder greedy_;
   std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
   std::int64_t frames_done_ = 0;
+  std::int64_t last_speech_ = -1;
   Matrix row_;  // one feature frame, normalised in place
 };
 

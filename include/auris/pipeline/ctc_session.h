@@ -1,0 +1,61 @@
+// Continuous transcription of an endless stream with a CTC model: a
+// CtcStream per utterance, partial transcripts as they grow, and a final
+// transcript (with word times) at each endpoint, after which a fresh stream
+// starts. Endpoint rule (Kaldi's "trailing silence" rule): something was
+// said and trailing_silence_ms have passed since the last frame inside a
+// word (CtcStream::LastSpeechFrame: the boundary head's, if the model has one). Times are seconds
+// from the start of the session. Memory stays flat: each utterance's frames
+// are dropped at its endpoint.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "auris/pipeline/ctc_stream.h"
+
+namespace auris::pipeline {
+
+struct EndpointOptions {
+  double trailing_silence_ms = 800;
+  // An utterance is closed after this long even without a pause (bounds memory).
+  double max_utterance_s = 30;
+
+  void Validate() const;  // throws auris::Error naming the option
+};
+
+struct LiveEvent {
+  enum class Type { kPartial, kFinal };
+  Type type = Type::kPartial;
+  std::string text;
+  double start_s = 0, end_s = 0;   // partial: utterance start .. now; final: first word start .. last word end
+  std::vector<TimedWord> words;    // final only, session times
+};
+
+class CtcSession {
+ public:
+  CtcSession(const Recognizer& recognizer, const TranscribeOptions& decode, const EndpointOptions& endpoint);
+  ~CtcSession();
+
+  // Samples at the model's rate (Kaldi int16 scale); returns the events they caused.
+  std::vector<LiveEvent> Accept(const float* samples, std::int64_t n);
+  // End of input: the last utterance's final transcript, if anything was said.
+  std::vector<LiveEvent> Finish();
+  double SecondsSeen() const { return static_cast<double>(samples_) / rate_; }
+
+ private:
+  void Close(std::vector<LiveEvent>& events);
+
+  const Recognizer* rec_;
+  TranscribeOptions decode_;
+  EndpointOptions endpoint_;
+  double rate_;
+  double frame_shift_s_;
+  std::unique_ptr<CtcStream> stream_;
+  std::int64_t samples_ = 0;            // seen by the session
+  std::int64_t utterance_start_ = 0;    // sample where the current stream started
+  std::string partial_;
+};
+
+}  // namespace auris::pipeline

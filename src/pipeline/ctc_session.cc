@@ -1,0 +1,68 @@
+#include "auris/pipeline/ctc_session.h"
+
+#include <algorithm>
+
+#include "auris/core/error.h"
+
+namespace auris::pipeline {
+
+void EndpointOptions::Validate() const {
+  if (!(trailing_silence_ms > 0)) throw MakeError("--endpoint-ms must be > 0, got ", trailing_silence_ms);
+  if (!(max_utterance_s > 0)) throw MakeError("--max-utterance must be > 0, got ", max_utterance_s);
+}
+
+CtcSession::CtcSession(const Recognizer& rec, const TranscribeOptions& decode, const EndpointOptions& endpoint)
+    : rec_(&rec),
+      decode_(decode),
+      endpoint_(endpoint),
+      rate_(rec.SampleRate()),
+      frame_shift_s_(rec.Features().features.Frame().WindowShift() / rec.SampleRate()),
+      stream_(std::make_unique<CtcStream>(rec, decode)) {
+  endpoint_.Validate();
+}
+
+CtcSession::~CtcSession() = default;
+
+std::vector<LiveEvent> CtcSession::Accept(const float* samples, std::int64_t n) {
+  std::vector<LiveEvent> events;
+  // Feed in pieces of at most one frame shift, so an endpoint is seen at the
+  // frame where it happens and the next utterance starts right after it.
+  const std::int64_t step = std::max<std::int64_t>(1, static_cast<std::int64_t>(frame_shift_s_ * rate_));
+  for (std::int64_t at = 0; at < n;) {
+    const std::int64_t k = std::min(step, n - at);
+    stream_->AcceptWaveform(samples + at, k);
+    at += k;
+    samples_ += k;
+    const std::string text = stream_->PartialText();
+    const double start = static_cast<double>(utterance_start_) / rate_;
+    if (text != partial_) {
+      partial_ = text;
+      events.push_back({LiveEvent::Type::kPartial, text, start, SecondsSeen(), {}});
+    }
+    const double silence_s = static_cast<double>(stream_->FramesDone() - 1 - stream_->LastSpeechFrame()) * frame_shift_s_;
+    const bool pause = stream_->LastLabelFrame() >= 0 && silence_s * 1000 >= endpoint_.trailing_silence_ms;
+    if (pause || SecondsSeen() - start >= endpoint_.max_utterance_s) Close(events);
+  }
+  return events;
+}
+
+std::vector<LiveEvent> CtcSession::Finish() {
+  std::vector<LiveEvent> events;
+  stream_->InputFinished();
+  Close(events);
+  return events;
+}
+
+void CtcSession::Close(std::vector<LiveEvent>& events) {
+  Transcript t = stream_->Result();
+  if (!t.words.empty()) {
+    const double offset = static_cast<double>(utterance_start_) / rate_;
+    for (TimedWord& w : t.words) w.start_s += offset, w.end_s += offset;
+    events.push_back({LiveEvent::Type::kFinal, t.text, t.words.front().start_s, t.words.back().end_s, t.words});
+  }
+  stream_ = std::make_unique<CtcStream>(*rec_, decode_);
+  utterance_start_ = samples_;
+  partial_.clear();
+}
+
+}  // namespace auris::pipeline
