@@ -1,7 +1,7 @@
 // Live capture from a PortAudio input device. The device is opened at its own
-// default rate and channel count (see MicrophoneOptions::channels) as int16; the audio callback only
-// copies interleaved samples into a lock-free SPSC ring and counts what did
-// not fit. The consumer (Read) downmixes to mono, keeps Kaldi's int16 sample
+// default rate and channel count (see MicrophoneOptions::channels) as int16;
+// the audio callback only copies interleaved samples into a lock-free SPSC
+// ring and counts what did not fit. The consumer (Read) downmixes to mono, keeps Kaldi's int16 sample
 // scale and resamples (soxr, streaming) to the requested rate.
 //
 // PortAudio is initialised while any Microphone or ListInputDevices() call is
@@ -57,6 +57,7 @@ struct MicrophoneOptions {
 // none or no match.
 InputDevice SelectInputDevice(const std::vector<InputDevice>& devices, const std::string& spec);
 
+// Read() and Stop() are the consumer side: call them from one thread.
 class Microphone {
  public:
   // Opens and starts the stream. Throws auris::Error: no input device, no
