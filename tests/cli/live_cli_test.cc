@@ -1,0 +1,107 @@
+// `auris live --input FILE`: the bundled digit string twice with a pause,
+// as JSON lines: status first and last, partials growing into two finals
+// with the right text and session word times; real-time pacing; errors.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "auris/audio/load.h"
+#include "auris/audio/write.h"
+#include "auris/pipeline/feature_config.h"
+#include "cli_support.h"
+
+using namespace auris;
+using namespace auris::test;
+using nlohmann::json;
+
+namespace {
+
+std::string Model() { return SourceDir() + "/data/models/digits-ctc.safetensors"; }
+
+// The sample (16 kHz), 1.5 s of silence, the sample again; returns its length in seconds.
+double WriteTwice(const std::string& path) {
+  audio::AudioLoadOptions o;
+  o.target_rate_hz = 16000;
+  const std::vector<float> once = audio::LoadForFeatures(SourceDir() + "/data/samples/digit_string.wav", o);
+  std::vector<float> x = once;
+  x.resize(x.size() + 24000, 0.0f);
+  x.insert(x.end(), once.begin(), once.end());
+  audio::WriteWav(path, x, 16000);
+  return x.size() / 16000.0;
+}
+
+}  // namespace
+
+TEST_CASE("live --input --fast --json: partials grow into one final per utterance, session times") {
+  TempDir dir;
+  const double seconds = WriteTwice(dir / "two.wav");
+  const auto r = RunAuris("live --json --fast --model " + Model() + " --input two.wav", dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  std::istringstream in(r.out);
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  REQUIRE(lines.size() >= 4);
+  CHECK(lines.front()["type"] == "status");
+  CHECK(lines.back()["type"] == "status");
+  CHECK(lines.back()["utterances"] == 2);
+  CHECK(lines.back()["end"].get<double>() == doctest::Approx(seconds).epsilon(1e-3));
+  // Truth: the sample's CTM, then shifted by the first copy and the pause.
+  std::vector<std::tuple<std::string, double, double>> truth;
+  std::string expected;
+  for (double offset : {0.0, (seconds - 1.5) / 2 + 1.5}) {
+    std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
+    std::string id, chan, word;
+    for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
+      truth.emplace_back(word, offset + s, offset + s + d);
+      if (offset == 0) expected += (expected.empty() ? "" : " ") + word;
+    }
+  }
+  std::string partial;
+  std::size_t k = 0, finals = 0;
+  for (const json& j : lines) {
+    if (j["type"] == "partial") {
+      CHECK(j["text"].get<std::string>().starts_with(partial));
+      partial = j["text"];
+    } else if (j["type"] == "final") {
+      ++finals;
+      CHECK(j["text"] == expected);
+      CHECK(j["text"] == partial);
+      partial.clear();
+      CHECK(j["score"].get<double>() > 0.5);
+      for (const json& w : j["words"]) {
+        REQUIRE(k < truth.size());
+        CAPTURE(k);
+        CHECK(w["word"] == std::get<0>(truth[k]));
+        CHECK(std::abs(w["start"].get<double>() - std::get<1>(truth[k])) <= 0.1);
+        CHECK(std::abs(w["end"].get<double>() - std::get<2>(truth[k])) <= 0.1);
+        ++k;
+      }
+    }
+  }
+  CHECK(finals == 2);
+  CHECK(k == truth.size());
+}
+
+TEST_CASE("live --input: paced to real time by default, errors are clear") {
+  TempDir dir;
+  std::vector<float> x =
+      audio::LoadForFeatures(SourceDir() + "/data/samples/digit_string.wav", pipeline::ModelAudioOptions(8000));
+  x.resize(8000);  // the first second
+  audio::WriteWav(dir / "one.wav", x, 8000);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = RunAuris("live --json --model " + Model() + " --input one.wav", dir);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK_MESSAGE(r.status == 0, r.err);
+  CHECK(wall >= 0.95);
+  const auto missing = RunAuris("live --model " + Model() + " --input missing.wav", dir);
+  CHECK(missing.status != 0);
+  CHECK(LinesWith(missing.err, "missing.wav").size() >= 1);
+  const auto classifier = RunAuris("live --model " + SourceDir() + "/data/models/digits.safetensors --input one.wav", dir);
+  CHECK(classifier.status != 0);
+  CHECK(LinesWith(classifier.err, "classifier").size() == 1);
+}
