@@ -14,6 +14,7 @@
 
 #include "auris/audio/audio_reader.h"
 #include "auris/audio/load.h"
+#include "auris/audio/microphone.h"
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/pipeline/ctc_session.h"
@@ -27,7 +28,9 @@ std::atomic<bool> g_stop{false};
 void OnSigint(int) { g_stop = true; }
 
 struct LiveArgs {
-  std::string model, input;
+  std::string model, input, device;
+  double duration_s = 0;
+  double buffer_s = 2;
   bool fast = false, json = false;
   double chunk_ms = 100;
   pipeline::TranscribeOptions decode;
@@ -108,16 +111,9 @@ int Run(const LiveArgs& a) {
   if (rec.Task() != pipeline::ModelTask::kCtc)
     throw MakeError(a.model, ": a classifier; auris live runs CTC models (keyword spotting is not available yet)");
   pipeline::CtcSession session(rec, a.decode, a.endpoint);
-  audio::FeatureAudioReader reader(audio::AudioFileReader::Open(a.input), pipeline::ModelAudioOptions(rec.SampleRate()));
   Display display(a.json, IsTerminal(stderr));
   g_stop = false;
   std::signal(SIGINT, OnSigint);
-  display.Status("listening to " + a.input + (a.fast ? " (unpaced)" : " (real time)"), 0,
-                 {{"source", a.input}, {"rate", rec.SampleRate()}});
-
-  const std::size_t chunk = std::max<std::size_t>(1, static_cast<std::size_t>(a.chunk_ms / 1000 * reader.SourceRate()));
-  const auto t0 = std::chrono::steady_clock::now();
-  std::vector<float> samples;
   long finals = 0;
   auto handle = [&](const std::vector<pipeline::LiveEvent>& events, double level) {
     for (const pipeline::LiveEvent& e : events) {
@@ -125,22 +121,65 @@ int Run(const LiveArgs& a) {
       finals += e.type == pipeline::LiveEvent::Type::kFinal;
     }
   };
-  bool more = true;
-  while (more && !g_stop) {
-    samples.clear();
-    more = reader.Read(chunk, &samples);
+  // Feeds samples, stopping at --duration; false once that is reached.
+  auto feed = [&](std::vector<float>& samples) {
+    bool more = true;
+    if (a.duration_s > 0) {
+      const double left = (a.duration_s - session.SecondsSeen()) * rec.SampleRate();
+      if (static_cast<double>(samples.size()) >= left) {
+        samples.resize(static_cast<std::size_t>(std::max(0.0, left)));
+        more = false;
+      }
+    }
     const double level = LevelDb(samples.data(), samples.size());
     handle(session.Accept(samples.data(), static_cast<std::int64_t>(samples.size())), level);
     display.Meter(level);
-    if (!a.fast)  // real-time pacing: never ahead of the audio clock
-      std::this_thread::sleep_until(t0 + std::chrono::duration<double>(session.SecondsSeen()));
+    return more;
+  };
+  std::vector<float> samples;
+  std::uint64_t overflows = 0;
+  if (a.input.empty()) {
+    audio::MicrophoneOptions mo;
+    mo.device = a.device;
+    mo.target_rate_hz = rec.SampleRate();
+    mo.buffer_seconds = a.buffer_s;
+    audio::Microphone mic(mo);
+    display.Status("listening to " + mic.DeviceName() + " (" + std::to_string(static_cast<int>(mic.DeviceRate())) +
+                       " Hz, " + std::to_string(mic.DeviceChannels()) + " ch)",
+                   0, {{"device", mic.DeviceName()}, {"device_rate", mic.DeviceRate()}, {"rate", rec.SampleRate()}});
+    bool more = true;
+    while (more && !g_stop) {
+      samples.clear();
+      mic.Read(&samples, 2.0);  // throws if the device stops delivering
+      more = feed(samples);
+    }
+    mic.Stop();
+    overflows = mic.Overflows();
+  } else {
+    audio::FeatureAudioReader reader(audio::AudioFileReader::Open(a.input), pipeline::ModelAudioOptions(rec.SampleRate()));
+    display.Status("listening to " + a.input + (a.fast ? " (unpaced)" : " (real time)"), 0,
+                   {{"source", a.input}, {"rate", rec.SampleRate()}});
+    const std::size_t chunk =
+        std::max<std::size_t>(1, static_cast<std::size_t>(a.chunk_ms / 1000 * reader.SourceRate()));
+    const auto t0 = std::chrono::steady_clock::now();
+    bool more = true;
+    while (more && !g_stop) {
+      samples.clear();
+      more = reader.Read(chunk, &samples);
+      more = feed(samples) && more;
+      if (!a.fast)  // real-time pacing: never ahead of the audio clock
+        std::this_thread::sleep_until(t0 + std::chrono::duration<double>(session.SecondsSeen()));
+    }
   }
   handle(session.Finish(), -90);
   std::signal(SIGINT, SIG_DFL);
   display.Status((g_stop ? "stopped (Ctrl-C) after " : "end of input after ") +
                      std::to_string(session.SecondsSeen()).substr(0, std::to_string(session.SecondsSeen()).find('.') + 3) +
                      " s, " + std::to_string(finals) + " utterances",
-                 session.SecondsSeen(), {{"utterances", finals}, {"interrupted", g_stop.load()}});
+                 session.SecondsSeen(), {{"utterances", finals}, {"interrupted", g_stop.load()}, {"overflows", overflows}});
+  if (overflows > 0)
+    std::fprintf(stderr, "auris live: warning: %llu input samples were dropped (the reader fell behind)\n",
+                 static_cast<unsigned long long>(overflows));
   return 0;
 }
 
@@ -149,14 +188,21 @@ void RegisterLive(CLI::App& app, Registry& registry) {
   CLI::App* cmd = app.add_subcommand(
       "live",
       "Transcribe audio as a stream: partial transcripts as they grow, a final one at every pause.\n"
-      "  auris live --model CTC-MODEL.safetensors --input FILE [--fast] [--json]\n"
-      "The file is played in real time (--fast: as fast as it decodes), at any rate or channel\n"
-      "count (converted to the model's). An utterance ends after --endpoint-ms of silence after\n"
+      "  auris live --model CTC-MODEL.safetensors [--device D | --input FILE [--fast]] [--json]\n"
+      "Without --input: the microphone (--device: index or name from auris devices; default\n"
+      "input device), opened at its own rate and resampled. A file is played in real time\n"
+      "(--fast: as fast as it decodes), at any rate or channel count. An utterance ends after --endpoint-ms of silence after\n"
       "its last word. --json: JSON lines {\"type\": \"partial\"|\"final\"|\"status\", \"text\", \"start\",\n"
       "\"end\"} (seconds from the start; finals add \"score\" and \"words\"). On a terminal: a level\n"
       "meter with the partial text, finals as \"<start> <end> <text>\". Ctrl-C stops cleanly.");
   cmd->add_option("-m,--model", a->model, "CTC model file")->required();
-  cmd->add_option("-i,--input", a->input, "Audio file played as a stream")->required();
+  auto* input = cmd->add_option("-i,--input", a->input, "Audio file played as a stream");
+  cmd->add_option("-d,--device", a->device, "Microphone: PortAudio input device index or name (auris devices)")
+      ->excludes(input);
+  cmd->add_option("--buffer-seconds", a->buffer_s, "Microphone: audio held while decoding lags behind")
+      ->default_val(a->buffer_s);
+  cmd->add_option("--duration", a->duration_s, "Stop after this many seconds of audio (0: at the end / Ctrl-C)")
+      ->default_val(0);
   cmd->add_flag("--fast", a->fast, "Do not pace to real time");
   cmd->add_flag("--json", a->json, "JSON lines output");
   cmd->add_option("--beam", a->decode.beam, "Prefix beam width of the final transcripts (0: greedy)")->default_val(0);
