@@ -1,0 +1,68 @@
+"""Audio helpers shared by make_clips.py and make_stream.py (8 kHz mono float)."""
+import wave
+
+import numpy as np
+
+RATE = 8000
+
+
+def read_wav(path):
+    """Samples in [-1, 1) of a mono 16-bit WAV at RATE."""
+    with wave.open(path, "rb") as w:
+        if w.getframerate() != RATE or w.getsampwidth() != 2:
+            raise ValueError(f"{path}: need {RATE} Hz 16-bit, got {w.getframerate()} Hz "
+                             f"{8 * w.getsampwidth()}-bit")
+        x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
+        if w.getnchannels() > 1:
+            x = x.reshape(-1, w.getnchannels()).mean(axis=1)
+    return x / 32768.0
+
+
+def write_wav(path, x):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes((np.clip(x, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes())
+
+
+def db_to_amp(db):
+    return 10.0 ** (db / 20.0)
+
+
+def rms(x):
+    return float(np.sqrt(np.mean(np.square(x, dtype=np.float64)) + 1e-20))
+
+
+def active_region(x, floor_db=30.0):
+    """First and last sample of the part louder than (peak frame energy - floor_db)."""
+    hop = RATE // 100
+    n = max(1, len(x) // hop)
+    e = np.array([np.mean(np.square(x[i * hop:(i + 1) * hop])) + 1e-12 for i in range(n)])
+    on = np.nonzero(10 * np.log10(e) > 10 * np.log10(e.max()) - floor_db)[0]
+    return int(on[0] * hop), int(min(len(x), (on[-1] + 1) * hop))
+
+
+def scale_to(x, db, ref=None):
+    """x scaled so that the RMS of ref (default x) becomes db dBFS."""
+    r = rms(x if ref is None else ref)
+    return x * (db_to_amp(db) / r)
+
+
+def noise(rng, n, colour):
+    """Unit-RMS white / pink / brown noise of n samples (FFT-shaped Gaussian)."""
+    alpha = {"white": 0.0, "pink": 0.5, "brown": 1.0}[colour]
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(len(spec), dtype=np.float64)
+    f[0] = 1.0
+    y = np.fft.irfft(spec / f ** alpha, n)
+    return (y / rms(y)).astype(np.float32)
+
+
+def random_noise(rng, n, db):
+    """Noise of a random colour at db dBFS, sometimes slowly amplitude-modulated."""
+    y = noise(rng, n, rng.choice(["white", "pink", "brown"]))
+    if rng.random() < 0.3:
+        t = np.arange(n) / RATE
+        y *= 1.0 + 0.8 * np.sin(2 * np.pi * rng.uniform(0.2, 3.0) * t + rng.uniform(0, 6.3))
+    return y * db_to_amp(db)

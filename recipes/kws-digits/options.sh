@@ -1,0 +1,21 @@
+# The shipped keyword-spotting model's settings (sourced by run.sh).
+# Streaming features: 8 kHz fbank-40, no deltas, global mean/variance
+# normalisation learnt from the training clips (stored in the model). A small
+# causal 2-layer LSTM with attention pooling: the spotter runs several
+# staggered streams at once, and the issue asks for <= 0.01 s of compute per
+# second of audio on one thread.
+FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
+MODEL_OPTIONS=(--arch lstm-attpool --hidden 64 --lstm-layers 2 --dropout 0.1)
+EPOCHS=15
+TRAIN_OPTIONS=(--batch-size 32 --lr 0.003 --threads 2 -q)
+AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -10 10
+                 --aug-noise-prob 0.3 --aug-snr-db 5 30
+                 --spec-time-masks 1 --spec-time-width 5 --spec-freq-masks 2 --spec-freq-width 5)
+# Clips (make_clips.py): each FSDD training take (5-49) twice, each synthetic
+# digit once, plus background clips; held-out clips from FSDD takes 0-4 and
+# the evaluation speech set (voices and texts never trained on).
+FSDD_TIMES=2
+SYNTH_TIMES=1
+TRAIN_BACKGROUND=5000
+TEST_TIMES=2
+TEST_BACKGROUND=600

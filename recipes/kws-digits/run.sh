@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Trains the digit keyword spotter (labels zero..nine + _background_) on ~1 s
+# clips for continuous audio and evaluates it on held-out clips (FSDD takes
+# 0-4 in contexts of evaluation-only voices and texts).
+#   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
+#                             [--epochs N] [-- extra auris train options]
+#   --install   copy the model to data/models/kws-digits.safetensors
+# Data (built once, reused when present): FSDD lists, synthetic digits
+# (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
+# (make_clips.py). The stream evaluation is eval_stream.sh.
+# Uses $AURIS or build/release/apps/auris/auris (built if missing).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+fsdd=$root/../shared/data/fsdd/recordings
+out=$root/build/recipes/kws-digits
+install=0
+seed=1
+epochs=
+extra=()
+while (($#)); do
+  case $1 in
+    --fsdd) fsdd=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --install) install=1; shift ;;
+    --seed) seed=$2; shift 2 ;;
+    --epochs) epochs=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -d $fsdd ]] || { echo "run.sh: FSDD not found at $fsdd (use --fsdd DIR)" >&2; exit 1; }
+auris=${AURIS:-$root/build/release/apps/auris/auris}
+if [[ ! -x $auris ]]; then
+  cmake -S "$root" -B "$root/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$root/build/release" --target auris -j"$(nproc)"
+fi
+# shellcheck source=recipes/kws-digits/options.sh
+source "$here/options.sh"
+py=/usr/bin/python3
+
+mkdir -p "$out"
+"$root/recipes/fsdd-digits/make_lists.sh" "$fsdd" "$out/fsdd"
+[[ -s $out/synth-digits/synth.list ]] || "$root/recipes/fsdd-digits/synth.sh" "$out/synth-digits"
+for set in train eval; do
+  [[ -s $out/speech-$set/speech.list ]] || $py "$here/make_speech.py" --set $set --out "$out/speech-$set"
+done
+if [[ ! -s $out/train/clips.list ]]; then
+  $py "$here/make_clips.py" --digits "$out/fsdd/train.list:$FSDD_TIMES" \
+    --digits "$out/synth-digits/synth.list:$SYNTH_TIMES" --speech "$out/speech-train/speech.list" \
+    --background "$TRAIN_BACKGROUND" --out "$out/train" --seed 1
+fi
+if [[ ! -s $out/test/clips.list ]]; then
+  $py "$here/make_clips.py" --digits "$out/fsdd/test.list:$TEST_TIMES" --speech "$out/speech-eval/speech.list" \
+    --background "$TEST_BACKGROUND" --out "$out/test" --seed 2
+fi
+
+model=$out/kws-digits.safetensors
+"$auris" train --train "list:$out/train/clips.list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
+  "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+"$auris" eval --model "$model" --data "list:$out/test/clips.list" --json >"$out/eval.json"
+"$auris" eval --model "$model" --data "list:$out/test/clips.list" | head -1
+if ((install)); then
+  mkdir -p "$root/data/models"
+  cp "$model" "$root/data/models/kws-digits.safetensors"
+  echo "installed $root/data/models/kws-digits.safetensors ($(stat -c %s "$model") bytes)"
+fi
