@@ -33,11 +33,14 @@ std::vector<LiveEvent> CtcSession::Accept(const float* samples, std::int64_t n) 
     stream_->AcceptWaveform(samples + at, k);
     at += k;
     samples_ += k;
-    const std::string text = stream_->PartialText();
     const double start = static_cast<double>(utterance_start_) / rate_;
-    if (text != partial_) {
-      partial_ = text;
-      events.push_back({LiveEvent::Type::kPartial, text, start, SecondsSeen(), {}});
+    if (stream_->NumLabels() != partial_labels_) {  // the text can only change with the labels
+      partial_labels_ = stream_->NumLabels();
+      std::string text = stream_->PartialText();
+      if (text != partial_) {
+        partial_ = std::move(text);
+        events.push_back({LiveEvent::Type::kPartial, partial_, start, SecondsSeen(), {}});
+      }
     }
     const double silence_s = static_cast<double>(stream_->FramesDone() - 1 - stream_->LastSpeechFrame()) * frame_shift_s_;
     const bool pause = stream_->LastLabelFrame() >= 0 && silence_s * 1000 >= endpoint_.trailing_silence_ms;
@@ -63,6 +66,7 @@ void CtcSession::Close(std::vector<LiveEvent>& events) {
   stream_ = std::make_unique<CtcStream>(*rec_, decode_);
   utterance_start_ = samples_;
   partial_.clear();
+  partial_labels_ = 0;
 }
 
 }  // namespace auris::pipeline

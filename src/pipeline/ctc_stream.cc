@@ -5,7 +5,6 @@
 
 #include "auris/core/error.h"
 #include "auris/decode/word_segmentation.h"
-#include "auris/pipeline/feature_pipeline.h"
 
 namespace auris::pipeline {
 namespace {
@@ -13,10 +12,7 @@ namespace {
 const Recognizer& CheckStreamable(const Recognizer& r) {
   if (r.Task() != ModelTask::kCtc) throw MakeError("streaming transcription needs a CTC model");
   if (!r.Model().IsCausal()) throw MakeError("the model is not causal: it cannot run as a stream");
-  const FeaturePipelineOptions& f = r.Features();
-  if (f.add_deltas) throw MakeError("the model's features use deltas, which look ahead: it cannot run as a stream");
-  if (f.cmvn == CmvnMode::kUtterance || f.cmvn == CmvnMode::kSliding)
-    throw MakeError("the model's features use utterance or sliding CMVN, which look ahead: it cannot run as a stream");
+  CheckStreamableFeatures(r.Features());
   return r;
 }
 
@@ -41,9 +37,10 @@ CtcStream::CtcStream(const Recognizer& recognizer, const TranscribeOptions& opti
     : rec_(&CheckStreamable(recognizer)),
       options_(options),
       features_(recognizer.Features().features),
+      normaliser_(recognizer.Features()),
       model_(recognizer.Model().CreateStream()),
       greedy_(static_cast<int>(recognizer.Labels().size())),
-      row_(1, features_.Dim()) {
+      row_(features_.Dim()) {
   options_.Validate();
 }
 
@@ -61,8 +58,8 @@ void CtcStream::RunAvailableFrames() {
   const int labels = static_cast<int>(rec_->Labels().size());
   for (; frames_done_ < features_.NumFramesReady(); ++frames_done_) {
     features_.GetFrame(frames_done_, row_.data());
-    const Matrix normalised = PostProcess(row_, rec_->Features());  // none or global CMVN: per frame
-    const float* out = model_.Step(normalised.data());
+    normaliser_.Apply(row_.data());
+    const float* out = model_.Step(row_.data());
     greedy_.AcceptFrame(AppendLogSoftmax(out, labels, log_probs_));
     if (rec_->HasBoundaryHead()) {
       const float* b = AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
@@ -74,14 +71,7 @@ void CtcStream::RunAvailableFrames() {
 }
 
 std::string CtcStream::PartialText() const {
-  std::string text;
-  const bool chars = rec_->CharUnits();
-  for (int label : greedy_.Result().labels) {
-    const std::string& u = rec_->Labels()[label];
-    if (!chars) text += (text.empty() ? "" : " ") + u;
-    else text += u == "|" ? std::string(" ") : u;
-  }
-  return text;
+  return JoinWords(GroupWords(greedy_.Result().labels, rec_->Labels(), rec_->CharUnits()));
 }
 
 CtcFrames CtcStream::Frames() const {

@@ -42,19 +42,15 @@ Tokens Decode(const Matrix& lp, int beam) {
   return k;
 }
 
-// Words as ranges of tokens: one token per word, or characters with "|"
-// between words.
-struct WordTokens {
-  std::string word;
-  int first_token = 0, last_token = 0;
-};
+}  // namespace
 
-std::vector<WordTokens> GroupWords(const Tokens& k, const std::vector<std::string>& labels, bool chars) {
+std::vector<WordTokens> GroupWords(const std::vector<int>& tokens, const std::vector<std::string>& labels,
+                                   bool char_units) {
   std::vector<WordTokens> words;
   bool open = false;
-  for (int i = 0; i < static_cast<int>(k.labels.size()); ++i) {
-    const std::string& u = labels[k.labels[i]];
-    if (!chars) {
+  for (int i = 0; i < static_cast<int>(tokens.size()); ++i) {
+    const std::string& u = labels[tokens[i]];
+    if (!char_units) {
       words.push_back({u, i, i});
       continue;
     }
@@ -69,7 +65,11 @@ std::vector<WordTokens> GroupWords(const Tokens& k, const std::vector<std::strin
   return words;
 }
 
-}  // namespace
+std::string JoinWords(const std::vector<WordTokens>& words) {
+  std::string text;
+  for (const WordTokens& w : words) text += (text.empty() ? "" : " ") + w.word;
+  return text;
+}
 
 Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
                             const dsp::FrameOptions& fo, const TranscribeOptions& options) {
@@ -77,7 +77,7 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
   if (frames.log_probs.cols() != static_cast<Eigen::Index>(labels.size()))
     throw MakeError("transcribe: ", frames.log_probs.cols(), " outputs per frame for ", labels.size(), " labels");
   const Tokens k = Decode(frames.log_probs, options.beam);
-  const std::vector<WordTokens> groups = GroupWords(k, labels, char_units);
+  const std::vector<WordTokens> groups = GroupWords(k.labels, labels, char_units);
   const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
   auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };
   auto end_of = [&](int frame) { return dsp::FrameCentreSeconds(frame, fo) + half_shift; };
@@ -99,9 +99,9 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
     const int last = spans.empty() ? k.last[g.last_token] : spans[w].last;
     tw.start_s = start_of(first);
     tw.end_s = end_of(last);
-    t.text += (t.text.empty() ? "" : " ") + tw.word;
     t.words.push_back(std::move(tw));
   }
+  t.text = JoinWords(groups);
   return t;
 }
 

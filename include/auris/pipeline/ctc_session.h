@@ -55,7 +55,8 @@ class CtcSession {
   std::unique_ptr<CtcStream> stream_;
   std::int64_t samples_ = 0;            // seen by the session
   std::int64_t utterance_start_ = 0;    // sample where the current stream started
-  std::string partial_;
+  std::string partial_;                 // text of the last partial event
+  std::size_t partial_labels_ = 0;      // greedy labels when it was checked
 };
 
 }  // namespace auris::pipeline

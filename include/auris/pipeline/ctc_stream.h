@@ -17,6 +17,7 @@
 #include "auris/decode/ctc_greedy.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/nn/model.h"
+#include "auris/pipeline/frame_normaliser.h"
 #include "auris/pipeline/transcriber.h"
 
 namespace auris::pipeline {
@@ -42,6 +43,8 @@ class CtcStream {
   // "outside") when the model has one, else LastLabelFrame() (labels fire
   // late in words, so that is a rough stand-in). -1 before any.
   std::int64_t LastSpeechFrame() const { return rec_->HasBoundaryHead() ? last_speech_ : LastLabelFrame(); }
+  // Greedy labels emitted so far (PartialText changes only when this does).
+  std::size_t NumLabels() const { return greedy_.Result().labels.size(); }
   // Greedy transcript of the frames so far (the last word may still change).
   std::string PartialText() const;
   // The transcript with word times: equal to Transcribe() on the whole audio
@@ -56,12 +59,13 @@ class CtcStream {
   const Recognizer* rec_;
   TranscribeOptions options_;
   dsp::OnlineFeatureExtractor features_;
+  FrameNormaliser normaliser_;
   nn::ModelStream model_;
   decode::CtcGreedyDecoder greedy_;
   std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
   std::int64_t frames_done_ = 0;
   std::int64_t last_speech_ = -1;
-  Matrix row_;  // one feature frame, normalised in place
+  std::vector<float> row_;  // one feature frame, normalised in place
 };
 
 }  // namespace auris::pipeline

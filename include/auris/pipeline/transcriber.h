@@ -32,6 +32,19 @@ struct Transcript {
   std::vector<TimedWord> words;
 };
 
+// A word as a range of decoded tokens.
+struct WordTokens {
+  std::string word;
+  int first_token = 0, last_token = 0;
+};
+
+// Decoded label indices grouped into words: one token per word, or
+// characters with "|" between words (char_units).
+std::vector<WordTokens> GroupWords(const std::vector<int>& tokens, const std::vector<std::string>& labels,
+                                   bool char_units);
+// The words joined by single spaces.
+std::string JoinWords(const std::vector<WordTokens>& words);
+
 // The transcript of `frames` (Recognizer::CtcOutputs) of a model with these
 // labels (labels[0] = blank; char_units: characters with "|" between words)
 // and framing.
