@@ -85,6 +85,11 @@ void Sequential::Step(const float* in, const ParamStore& params, StepState& stat
   }
 }
 
+const StepState* Sequential::LayerState(const StepState& state, int i) const {
+  AURIS_CHECK(i >= 0 && i < NumLayers());
+  return static_cast<const SequentialState&>(state).states[static_cast<std::size_t>(i)].get();
+}
+
 Residual::Residual(std::unique_ptr<Sequential> body) : body_(std::move(body)) {
   AURIS_CHECK(body_ != nullptr);
   if (body_->OutputDim() != body_->InputDim())

@@ -88,7 +88,7 @@ struct AttentionPoolingState : StepState {
   Vector max_score;  // Q: running max m_j
   Vector sum;        // Q: Σ exp(score - m_j)
   Matrix weighted;   // Q x E: Σ exp(score - m_j) x
-  Vector scores;     // Q scratch
+  Vector scores;     // Q: the last frame's scores query_j · x / sqrt(E) (for streams that locate words)
   long long frames = 0;
 
   void Reset() override {

@@ -99,6 +99,9 @@ class ModelStream {
   // Back to the state before the first frame.
   void Reset();
   long long FramesSeen() const { return frames_; }
+  // The state of top-level layer i after the last Step (nullptr for a
+  // stateless layer), e.g. AttentionPoolingState::scores of the last frame.
+  const StepState* LayerState(int i) const { return model_->Layers().LayerState(*state_, i); }
   int OutputDim() const { return static_cast<int>(out_.size()); }
 
  private:

@@ -36,6 +36,9 @@ class Sequential final : public Layer {
   bool IsCausal() const override;
   std::unique_ptr<StepState> NewStepState() const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
+  // The StepState of layer i inside `state` (from this Sequential's
+  // NewStepState), e.g. to read attention pooling's scores of the last frame.
+  const StepState* LayerState(const StepState& state, int i) const;
 
  private:
   int input_dim_;

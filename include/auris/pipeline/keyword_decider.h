@@ -1,0 +1,66 @@
+// Keyword decisions from a classifier's per-frame label scores: moving-average
+// smoothing, per-label thresholds, re-arming and a refractory period.
+//
+// Per frame, for every keyword label (labels starting with "_", e.g.
+// "_background_", are non-keyword classes and never fire):
+//   smoothed = mean of the last smooth_ms of scores (fewer at the start);
+//   it fires when smoothed >= its threshold and the label is armed. Firing
+//   disarms the label; it re-arms at a frame where its smoothed score is
+//   below the threshold and the refractory period (from the event) is over.
+//   So one word gives one event however long its score stays high, and a dip
+//   within the refractory period does not fire the same word twice.
+// The refractory period is per label, not global: two different keywords in
+// quick succession (digit strings) both fire, and one word is never reported
+// as two labels for long because each label still needs its own threshold.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace auris::pipeline {
+
+struct KeywordDecisionOptions {
+  double smooth_ms = 100;                        // --smooth-ms: moving average of the scores
+  double threshold = 0.8;                        // --threshold: default per label
+  std::map<std::string, double> label_thresholds;  // --threshold-for LABEL=P
+  double refractory_ms = 800;                    // --refractory-ms: per label, after an event
+
+  void Validate() const;  // throws auris::Error naming the option
+  std::string ToString() const;
+};
+
+class KeywordDecider {
+ public:
+  // Throws auris::Error on bad options, a threshold for an unknown label or
+  // for a non-keyword "_" label.
+  KeywordDecider(const std::vector<std::string>& labels, const KeywordDecisionOptions& options,
+                 double frame_shift_s);
+
+  // One frame's scores (one per label, e.g. posteriors); returns the labels
+  // that fire at this frame (valid until the next call). Allocation-free.
+  std::span<const int> Accept(const float* scores) noexcept;
+
+  // Smoothed scores after the last Accept.
+  const std::vector<float>& Smoothed() const { return smoothed_; }
+  float Threshold(int label) const { return thresholds_[static_cast<std::size_t>(label)]; }
+  bool IsKeyword(int label) const { return keyword_[static_cast<std::size_t>(label)] != 0; }
+  std::int64_t Frames() const { return frames_; }
+  int SmoothFrames() const { return smooth_frames_; }
+
+ private:
+  int labels_;
+  int smooth_frames_;
+  std::int64_t refractory_frames_;
+  std::vector<float> thresholds_;
+  std::vector<char> keyword_, armed_;
+  std::vector<std::int64_t> last_fire_;
+  std::vector<float> history_;  // smooth_frames x labels ring of raw scores
+  std::vector<float> smoothed_;
+  std::vector<int> fired_;
+  std::int64_t frames_ = 0;
+};
+
+}  // namespace auris::pipeline
