@@ -14,11 +14,13 @@ void KeywordDecisionOptions::Validate() const {
   for (const auto& [label, p] : label_thresholds)
     if (!(p > 0 && p <= 1)) throw MakeError("--threshold-for ", label, "=", p, ": must be in (0, 1]");
   if (!(refractory_ms >= 0)) throw MakeError("--refractory-ms must be >= 0, got ", refractory_ms);
+  if (!(peak_wait_ms >= 0)) throw MakeError("--peak-wait-ms must be >= 0, got ", peak_wait_ms);
 }
 
 std::string KeywordDecisionOptions::ToString() const {
   std::ostringstream s;
-  s << "--smooth-ms=" << smooth_ms << " --threshold=" << threshold << " --refractory-ms=" << refractory_ms;
+  s << "--smooth-ms=" << smooth_ms << " --threshold=" << threshold << " --refractory-ms=" << refractory_ms
+    << " --peak-wait-ms=" << peak_wait_ms;
   for (const auto& [label, p] : label_thresholds) s << " --threshold-for=" << label << "=" << p;
   return s.str();
 }
@@ -28,9 +30,12 @@ KeywordDecider::KeywordDecider(const std::vector<std::string>& labels, const Key
     : labels_(static_cast<int>(labels.size())),
       smooth_frames_(std::max(1, static_cast<int>(std::lround(options.smooth_ms / 1000 / frame_shift_s)))),
       refractory_frames_(std::llround(options.refractory_ms / 1000 / frame_shift_s)),
+      peak_wait_frames_(std::llround(options.peak_wait_ms / 1000 / frame_shift_s)),
       thresholds_(labels.size(), static_cast<float>(options.threshold)),
       keyword_(labels.size()),
-      armed_(labels.size(), 1),
+      state_(labels.size(), State::kArmed),
+      peak_(labels.size(), 0.0f),
+      crossed_(labels.size(), -1),
       last_fire_(labels.size(), -1),
       history_(static_cast<std::size_t>(smooth_frames_) * labels.size(), 0.0f),
       smoothed_(labels.size(), 0.0f) {
@@ -62,16 +67,26 @@ std::span<const int> KeywordDecider::Accept(const float* scores) noexcept {
   const std::int64_t t = frames_ - 1;
   for (std::size_t k = 0; k < L; ++k) {
     if (!keyword_[k]) continue;
-    if (smoothed_[k] < thresholds_[k]) {
-      if (last_fire_[k] < 0 || t - last_fire_[k] >= refractory_frames_) armed_[k] = 1;
-      continue;
+    const float v = smoothed_[k];
+    if (state_[k] == State::kRising) {
+      if (v > peak_[k]) peak_[k] = v;
+      if (v < peak_[k] || t - crossed_[k] >= peak_wait_frames_) Fire(k, t);
+    } else if (v < thresholds_[k]) {
+      if (last_fire_[k] < 0 || t - last_fire_[k] >= refractory_frames_) state_[k] = State::kArmed;
+    } else if (state_[k] == State::kArmed) {
+      state_[k] = State::kRising;
+      peak_[k] = v;
+      crossed_[k] = t;
+      if (peak_wait_frames_ == 0) Fire(k, t);
     }
-    if (!armed_[k]) continue;
-    armed_[k] = 0;
-    last_fire_[k] = t;
-    fired_.push_back(static_cast<int>(k));
   }
   return fired_;
+}
+
+void KeywordDecider::Fire(std::size_t label, std::int64_t frame) noexcept {
+  state_[label] = State::kDisarmed;
+  last_fire_[label] = frame;
+  fired_.push_back(static_cast<int>(label));
 }
 
 }  // namespace auris::pipeline

@@ -148,7 +148,7 @@ void KeywordSpotter::RunFrame(std::vector<KeywordEvent>& events) {
       winner_[k] = static_cast<int>(i);
     }
   }
-  for (int label : decider_.Accept(scores_.data())) events.push_back(MakeEvent(label, decider_.Smoothed()[label]));
+  for (int label : decider_.Accept(scores_.data())) events.push_back(MakeEvent(label, decider_.EventScore(label)));
 }
 
 KeywordEvent KeywordSpotter::MakeEvent(int label, float score) {

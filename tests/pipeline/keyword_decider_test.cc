@@ -17,9 +17,11 @@ namespace {
 
 const std::vector<std::string> kLabels = {"a", "b", "_bg"};
 
+// Events at the threshold crossing (no waiting for the peak) unless peak_wait_ms is given.
 KeywordDecisionOptions Opts(double smooth_ms, double threshold, double refractory_ms = 800,
-                            std::map<std::string, double> overrides = {}) {
+                            std::map<std::string, double> overrides = {}, double peak_wait_ms = 0) {
   KeywordDecisionOptions o;
+  o.peak_wait_ms = peak_wait_ms;
   o.smooth_ms = smooth_ms;
   o.threshold = threshold;
   o.refractory_ms = refractory_ms;
@@ -83,6 +85,26 @@ TEST_CASE("KeywordDecider: one event per high stretch; re-armed only below thres
   CHECK(Fire(d, rows) == std::vector<std::vector<int>>{{0, 6, 32}, {2}, {}});
 }
 
+TEST_CASE("KeywordDecider: follows the rising score to its peak, at most peak_wait_ms") {
+  KeywordDecider d(kLabels, Opts(0, 0.5, 0, {}, 40), 0.01);  // wait at most 4 frames
+  // a peaks at frame 2 (0.9) and is emitted when it falls (frame 3) with
+  // score 0.9; b keeps rising and is emitted 4 frames after its crossing
+  // (frame 4) with score 0.95; neither fires again while high.
+  const std::vector<std::vector<float>> rows = {{0.6f, 0.6f, 0}, {0.7f, 0.7f, 0}, {0.9f, 0.8f, 0},
+                                                {0.8f, 0.9f, 0}, {0.8f, 0.95f, 0}, {0.9f, 0.99f, 0},
+                                                {0.8f, 0.99f, 0}};
+  std::vector<std::vector<int>> fired(3);
+  std::vector<float> scores(3, 0.0f);
+  for (std::size_t t = 0; t < rows.size(); ++t)
+    for (int k : d.Accept(rows[t].data())) {
+      fired[static_cast<std::size_t>(k)].push_back(static_cast<int>(t));
+      scores[static_cast<std::size_t>(k)] = d.EventScore(k);
+    }
+  CHECK(fired == std::vector<std::vector<int>>{{3}, {4}, {}});
+  CHECK(scores[0] == doctest::Approx(0.9));
+  CHECK(scores[1] == doctest::Approx(0.95));
+}
+
 TEST_CASE("KeywordDecider: bad options and thresholds for unknown or background labels are errors") {
   CHECK_THROWS_WITH_AS(KeywordDecider(kLabels, Opts(100, 0.8, 800, {{"c", 0.5}}), 0.01),
                        doctest::Contains("no label \"c\""), Error);
@@ -94,4 +116,6 @@ TEST_CASE("KeywordDecider: bad options and thresholds for unknown or background 
   CHECK_THROWS_WITH_AS(KeywordDecider(kLabels, Opts(-1, 0.8), 0.01), doctest::Contains("--smooth-ms"), Error);
   CHECK_THROWS_WITH_AS(KeywordDecider(kLabels, Opts(100, 0.8, -1), 0.01), doctest::Contains("--refractory-ms"),
                        Error);
+  CHECK_THROWS_WITH_AS(KeywordDecider(kLabels, Opts(100, 0.8, 800, {}, -1), 0.01),
+                       doctest::Contains("--peak-wait-ms"), Error);
 }

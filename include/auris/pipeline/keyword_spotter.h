@@ -40,7 +40,7 @@ struct KeywordSpotterOptions {
 struct KeywordEvent {
   std::string label;
   int label_index = 0;
-  float score = 0;         // smoothed score when it fired
+  float score = 0;         // peak smoothed score (KeywordDecider)
   double start_s = 0;      // the keyword's estimated start and end
   double end_s = 0;
   double emitted_at_s = 0;  // stream time at which it was decided
