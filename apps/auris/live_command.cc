@@ -1,25 +1,20 @@
 // auris live: continuous transcription of audio played as a stream, with
 // partial transcripts as they grow and a final one at every pause.
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "auris/audio/audio_reader.h"
-#include "auris/audio/load.h"
-#include "auris/audio/microphone.h"
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/pipeline/ctc_session.h"
-#include "auris/pipeline/feature_config.h"
 #include "commands.h"
+#include "live_source.h"
 
 namespace auris::cli {
 namespace {
@@ -28,11 +23,10 @@ std::atomic<bool> g_stop{false};
 void OnSigint(int) { g_stop = true; }
 
 struct LiveArgs {
-  std::string model, input, device;
+  std::string model;
+  LiveSourceOptions source;
   double duration_s = 0;
-  double buffer_s = 2;
-  bool fast = false, json = false;
-  double chunk_ms = 100;
+  bool json = false;
   pipeline::TranscribeOptions decode;
   pipeline::EndpointOptions endpoint;
 };
@@ -106,7 +100,7 @@ class Display {
 int Run(const LiveArgs& a) {
   a.decode.Validate();
   a.endpoint.Validate();
-  if (!(a.chunk_ms > 0)) throw MakeError("--chunk-ms must be > 0, got ", a.chunk_ms);
+  a.source.Validate();
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kCtc)
     throw MakeError(a.model, ": a classifier; auris live runs CTC models (keyword spotting is not available yet)");
@@ -136,41 +130,16 @@ int Run(const LiveArgs& a) {
     display.Meter(level);
     return more;
   };
+  std::unique_ptr<LiveSource> source = OpenLiveSource(a.source, rec.SampleRate());
+  display.Status("listening to " + source->Describe(), 0, source->Info());
   std::vector<float> samples;
-  std::uint64_t overflows = 0;
-  if (a.input.empty()) {
-    audio::MicrophoneOptions mo;
-    mo.device = a.device;
-    mo.target_rate_hz = rec.SampleRate();
-    mo.buffer_seconds = a.buffer_s;
-    audio::Microphone mic(mo);
-    display.Status("listening to " + mic.DeviceName() + " (" + std::to_string(static_cast<int>(mic.DeviceRate())) +
-                       " Hz, " + std::to_string(mic.DeviceChannels()) + " ch)",
-                   0, {{"device", mic.DeviceName()}, {"device_rate", mic.DeviceRate()}, {"rate", rec.SampleRate()}});
-    bool more = true;
-    while (more && !g_stop) {
-      samples.clear();
-      mic.Read(&samples, 2.0);  // throws if the device stops delivering
-      more = feed(samples);
-    }
-    mic.Stop();
-    overflows = mic.Overflows();
-  } else {
-    audio::FeatureAudioReader reader(audio::AudioFileReader::Open(a.input), pipeline::ModelAudioOptions(rec.SampleRate()));
-    display.Status("listening to " + a.input + (a.fast ? " (unpaced)" : " (real time)"), 0,
-                   {{"source", a.input}, {"rate", rec.SampleRate()}});
-    const std::size_t chunk =
-        std::max<std::size_t>(1, static_cast<std::size_t>(a.chunk_ms / 1000 * reader.SourceRate()));
-    const auto t0 = std::chrono::steady_clock::now();
-    bool more = true;
-    while (more && !g_stop) {
-      samples.clear();
-      more = reader.Read(chunk, &samples);
-      more = feed(samples) && more;
-      if (!a.fast)  // real-time pacing: never ahead of the audio clock
-        std::this_thread::sleep_until(t0 + std::chrono::duration<double>(session.SecondsSeen()));
-    }
+  for (bool more = true; more && !g_stop;) {
+    samples.clear();
+    more = source->Read(&samples);
+    more = feed(samples) && more;
   }
+  source->Stop();
+  const std::uint64_t overflows = source->Overflows();
   handle(session.Finish(), -90);
   std::signal(SIGINT, SIG_DFL);
   display.Status((g_stop ? "stopped (Ctrl-C) after " : "end of input after ") +
@@ -188,29 +157,39 @@ void RegisterLive(CLI::App& app, Registry& registry) {
   CLI::App* cmd = app.add_subcommand(
       "live",
       "Transcribe audio as a stream: partial transcripts as they grow, a final one at every pause.\n"
-      "  auris live --model CTC-MODEL.safetensors [--device D | --input FILE [--fast]] [--json]\n"
-      "Without --input: the microphone (--device: index or name from auris devices; default\n"
-      "input device), opened at its own rate and resampled. A file is played in real time\n"
-      "(--fast: as fast as it decodes), at any rate or channel count. An utterance ends after --endpoint-ms of silence after\n"
+      "  auris live --model CTC-MODEL.safetensors [--device D | --input FILE [--fast] |\n"
+      "             --stdin --stdin-rate R] [--json]\n"
+      "Without --input or --stdin: the microphone (--device: index or name from auris devices;\n"
+      "default input device), opened at its own rate and resampled. A file is played in real time\n"
+      "(--fast: as fast as it decodes), at any rate or channel count. --stdin reads raw signed\n"
+      "16-bit little-endian PCM (e.g. arecord -t raw -f S16_LE, sox ... -t raw -e signed -b 16 -). An utterance ends after --endpoint-ms of silence after\n"
       "its last word. --json: JSON lines {\"type\": \"partial\"|\"final\"|\"status\", \"text\", \"start\",\n"
       "\"end\"} (seconds from the start; finals add \"score\" and \"words\"). On a terminal: a level\n"
       "meter with the partial text, finals as \"<start> <end> <text>\". Ctrl-C stops cleanly.");
   cmd->add_option("-m,--model", a->model, "CTC model file")->required();
-  auto* input = cmd->add_option("-i,--input", a->input, "Audio file played as a stream");
-  cmd->add_option("-d,--device", a->device, "Microphone: PortAudio input device index or name (auris devices)")
+  LiveSourceOptions& src = a->source;
+  auto* input = cmd->add_option("-i,--input", src.input, "Audio file played as a stream");
+  auto* device = cmd->add_option("-d,--device", src.device, "Microphone: PortAudio input device index or name (auris devices)")
       ->excludes(input);
-  cmd->add_option("--buffer-seconds", a->buffer_s, "Microphone: audio held while decoding lags behind")
-      ->default_val(a->buffer_s);
+  auto* stdin_pcm = cmd->add_flag("--stdin", src.stdin_pcm, "Raw s16le PCM on standard input (needs --stdin-rate)")
+      ->excludes(input)
+      ->excludes(device);
+  cmd->add_option("--stdin-rate", src.stdin_rate, "Sample rate of the --stdin PCM in Hz")->needs(stdin_pcm);
+  cmd->add_option("--stdin-channels", src.stdin_channels, "Interleaved channels of the --stdin PCM (averaged)")
+      ->default_val(src.stdin_channels)
+      ->needs(stdin_pcm);
+  cmd->add_option("--buffer-seconds", src.buffer_s, "Microphone: audio held while decoding lags behind")
+      ->default_val(src.buffer_s);
   cmd->add_option("--duration", a->duration_s, "Stop after this many seconds of audio (0: at the end / Ctrl-C)")
       ->default_val(0);
-  cmd->add_flag("--fast", a->fast, "Do not pace to real time");
+  cmd->add_flag("--fast", src.fast, "Do not pace a file to real time");
   cmd->add_flag("--json", a->json, "JSON lines output");
   cmd->add_option("--beam", a->decode.beam, "Prefix beam width of the final transcripts (0: greedy)")->default_val(0);
   cmd->add_option("--endpoint-ms", a->endpoint.trailing_silence_ms, "Silence after the last word that ends an utterance")
       ->default_val(a->endpoint.trailing_silence_ms);
   cmd->add_option("--max-utterance", a->endpoint.max_utterance_s, "Longest utterance (seconds) before it is closed anyway")
       ->default_val(a->endpoint.max_utterance_s);
-  cmd->add_option("--chunk-ms", a->chunk_ms, "Audio read per step")->default_val(a->chunk_ms);
+  cmd->add_option("--chunk-ms", src.chunk_ms, "File / stdin: audio read per step")->default_val(src.chunk_ms);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }
 

@@ -1,0 +1,81 @@
+// `auris live --stdin --stdin-rate R`: raw s16le PCM on standard input, at
+// the model's rate and at 48 kHz stereo (averaged, resampled), gives the
+// bundled sample's words at their CTM times; bad input fails clearly.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "auris/audio/load.h"
+#include "auris/pipeline/feature_config.h"
+#include "cli_support.h"
+
+using namespace auris;
+using namespace auris::test;
+using nlohmann::json;
+
+namespace {
+
+std::string Model() { return SourceDir() + "/data/models/digits-ctc.safetensors"; }
+
+// Interleaved s16le bytes of `x` repeated on `channels` channels.
+std::string Pcm16(const std::vector<float>& x, int channels) {
+  std::string bytes;
+  for (float v : x) {
+    const auto s = static_cast<std::int16_t>(std::lround(std::clamp(v, -32768.0f, 32767.0f)));
+    for (int c = 0; c < channels; ++c) bytes += {static_cast<char>(s & 0xff), static_cast<char>((s >> 8) & 0xff)};
+  }
+  return bytes;
+}
+
+std::vector<float> Sample(double rate) {
+  return audio::LoadForFeatures(SourceDir() + "/data/samples/digit_string.wav", pipeline::ModelAudioOptions(rate));
+}
+
+}  // namespace
+
+TEST_CASE("live --stdin: raw PCM at 8 kHz mono and 48 kHz stereo gives the words at their times") {
+  TempDir dir;
+  WriteFile(dir / "8k.raw", Pcm16(Sample(8000), 1));
+  WriteFile(dir / "48k.raw", Pcm16(Sample(48000), 2));
+  for (const std::string& args : {std::string("--stdin-rate 8000 < 8k.raw"),
+                                  std::string("--stdin-rate 48000 --stdin-channels 2 < 48k.raw")}) {
+    CAPTURE(args);
+    const auto r = RunAuris("live --json --model " + Model() + " --stdin " + args, dir);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::istringstream in(r.out);
+    std::vector<json> finals;
+    for (std::string line; std::getline(in, line);)
+      if (json j = json::parse(line); j["type"] == "final") finals.push_back(j);
+    REQUIRE(finals.size() == 1);
+    std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
+    std::string id, chan, word;
+    std::size_t k = 0;
+    for (double s, d; ctm >> id >> chan >> s >> d >> word; ++k) {
+      REQUIRE(k < finals[0]["words"].size());
+      const json& w = finals[0]["words"][k];
+      CHECK(w["word"] == word);
+      CHECK(std::abs(w["start"].get<double>() - s) <= 0.1);
+      CHECK(std::abs(w["end"].get<double>() - (s + d)) <= 0.1);
+    }
+    CHECK(k == finals[0]["words"].size());
+  }
+}
+
+TEST_CASE("live --stdin: a missing rate or a torn sample frame is a clear error") {
+  TempDir dir;
+  WriteFile(dir / "odd.raw", "abc");
+  const auto no_rate = RunAuris("live --model " + Model() + " --stdin < odd.raw", dir);
+  CHECK(no_rate.status != 0);
+  CHECK(LinesWith(no_rate.err, "--stdin-rate").size() == 1);
+  const auto torn = RunAuris("live --model " + Model() + " --stdin --stdin-rate 8000 < odd.raw", dir);
+  CHECK(torn.status != 0);
+  CHECK(LinesWith(torn.err, "inside a sample frame").size() == 1);
+  const auto both = RunAuris("live --model " + Model() + " --stdin --stdin-rate 8000 --input x.wav < odd.raw", dir);
+  CHECK(both.status != 0);
+}
