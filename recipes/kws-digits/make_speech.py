@@ -5,12 +5,13 @@
 
 Two disjoint sets, so the stream evaluation never hears a voice or a text the
 model was trained on as background:
-  train: texts of GPL-3, LGPL-2.1, GFDL-1.3, MPL-2.0 (/usr/share/common-licenses);
-         espeak-ng en-us, en-gb, en-gb-scotland, en-029 with 12 named variants;
-         flite kal, awb.
+  train: texts of GPL-3, GPL-2, LGPL-2.1, GFDL-1.3, MPL-2.0, MPL-1.1
+         (/usr/share/common-licenses); the synthetic digits' voices (espeak-ng
+         6 accents x m1..m7, f1..f5; flite kal, slt, awb) and espeak-ng en-us,
+         en-gb, en-gb-scotland, en-029 with 24 named variants.
   eval:  texts of Apache-2.0, Artistic, BSD and everyday.txt (this directory),
          each spoken by 2 voices of espeak-ng en-gb-x-rp, en-gb-x-gbclan,
-         en-gb-x-gbcwmd, en-us-nyc with 8 other variants, or flite rms, slt.
+         en-gb-x-gbcwmd, en-us-nyc with 8 other named variants, or flite rms.
 Digit words and their homophones (to, too, for, ate, won, ...) and any word
 containing a digit word (someone, fourteen, ...) are deleted from the texts, as
 are numerals. Output: DIR/wav/*.wav (8 kHz mono 16-bit, edges trimmed) and
@@ -26,23 +27,32 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LICENSES = "/usr/share/common-licenses"
+# The voices of fsdd-digits/synth.sh's synthetic digits (6 accents x 12
+# variants, flite kal/slt/awb) are training voices here too: a voice heard
+# only saying digits would teach the model that the voice means a digit.
+SYNTH_DIGIT_VOICES = [f"{l}+{v}" for l in ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029",
+                                           "en-gb-x-gbclan")
+                      for v in ("m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5")]
 SETS = {
     "train": {
-        "texts": [f"{LICENSES}/{n}" for n in ("GPL-3", "LGPL-2.1", "GFDL-1.3", "MPL-2.0")],
-        "langs": ["en-us", "en-gb", "en-gb-scotland", "en-029"],
-        "variants": ["Adam", "Andy", "Annie", "Alicia", "David", "Ed", "Gene", "John",
-                     "Linda", "Mike", "Steph", "Robert"],
-        "flite": ["kal", "awb"],
+        "texts": [f"{LICENSES}/{n}" for n in ("GPL-3", "GPL-2", "LGPL-2.1", "GFDL-1.3",
+                                                "MPL-2.0", "MPL-1.1")],
+        "espeak": SYNTH_DIGIT_VOICES + [
+            f"{l}+{v}" for l in ("en-us", "en-gb", "en-gb-scotland", "en-029")
+            for v in ("Adam", "Andy", "Annie", "Alicia", "David", "Ed", "Gene", "John", "Linda",
+                      "Mike", "Steph", "Robert", "Andrea", "Antonio", "Boris", "Caleb", "Denis",
+                      "Hugo", "Iven", "Jacky", "Lee", "Marco", "Michael", "Zac")],
+        "flite": ["kal", "awb", "slt"],
         "seed": 11,
         "repeats": 1,
     },
     "eval": {
         "texts": [f"{LICENSES}/{n}" for n in ("Apache-2.0", "Artistic", "BSD")]
                  + [os.path.join(HERE, "everyday.txt")],
-        "langs": ["en-gb-x-rp", "en-gb-x-gbclan", "en-gb-x-gbcwmd", "en-us-nyc"],
-        "variants": ["Benjamin", "Belinda", "Max", "Paul", "Quincy", "anika", "travis",
-                     "victor"],
-        "flite": ["rms", "slt"],
+        "espeak": [f"{l}+{v}" for l in ("en-gb-x-rp", "en-gb-x-gbclan", "en-gb-x-gbcwmd", "en-us-nyc")
+                   for v in ("Benjamin", "Belinda", "Max", "Paul", "Quincy", "anika", "travis",
+                             "victor")],
+        "flite": ["rms"],
         "seed": 23,
         "repeats": 2,  # the stream needs more speech than there is eval text
     },
@@ -86,7 +96,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=sorted(SETS), required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--max-files", type=int, default=600)
+    ap.add_argument("--max-files", type=int, default=1600)
     args = ap.parse_args()
     cfg = SETS[args.set]
     rng = random.Random(cfg["seed"])
@@ -95,8 +105,8 @@ def main():
         texts += chunks(path, rng)
     rng.shuffle(texts)
     texts = (texts * cfg["repeats"])[:args.max_files]
-    voices = [("espeak", f"{l}+{v}") for l in cfg["langs"] for v in cfg["variants"]]
-    voices += [("flite", v) for v in cfg["flite"]] * 4  # flite: about 1 in 7 chunks
+    voices = [("espeak", v) for v in cfg["espeak"]]
+    voices += [("flite", v) for v in cfg["flite"]] * (len(voices) // (6 * len(cfg["flite"])))
     os.makedirs(os.path.join(args.out, "wav"), exist_ok=True)
     raw = os.path.join(args.out, "raw.wav")
     lines = []

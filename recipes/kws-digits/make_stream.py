@@ -12,7 +12,8 @@ bursts (white / pink / brown, -45..-15 dBFS, 1-5 s) and pauses. Under
 everything a noise floor (-75..-50 dBFS) and, in a third of the 30 s blocks,
 stationary noise at 10-30 dB below the speech level.
 Writes DIR/stream.wav and DIR/truth.txt: "# duration_s D" then one line per
-target, "<word> <start_s> <end_s> <source wav>" (the word's active part).
+target, "<word> <start_s> <end_s> <source wav>" (the word's active part), and
+DIR/segments.txt: the non-target parts, "<speech|noise|pause> <start_s> <end_s> <source>".
 """
 import argparse
 import os
@@ -45,6 +46,7 @@ def main():
     # Targets spread evenly over the stream, non-target segments between them.
     pieces = []
     truth = []
+    segments = []  # non-target segments: kind, start_s, end_s, source
     pos = 0
     k = 0
     prev = None
@@ -66,8 +68,8 @@ def main():
         else:
             r = rng.random()
             if r < 0.7:
-                pieces.append(ka.scale_to(ka.read_wav(speech[rng.integers(len(speech))]),
-                                          rng.uniform(-35, -12)))
+                src = speech[rng.integers(len(speech))]
+                pieces.append(ka.scale_to(ka.read_wav(src), rng.uniform(-35, -12)))
                 prev = "speech"
             elif r < 0.85:
                 pieces.append(ka.random_noise(rng, int(rng.uniform(1, 5) * ka.RATE),
@@ -76,6 +78,8 @@ def main():
             else:
                 pieces.append(np.zeros(int(rng.uniform(0.3, 3) * ka.RATE), np.float32))
                 prev = "pause"
+            segments.append((prev, pos / ka.RATE, (pos + len(pieces[-1])) / ka.RATE,
+                             src if prev == "speech" else "-"))
         pos += len(pieces[-1])
     y = np.concatenate(pieces)
     if len(y) < total:
@@ -95,6 +99,9 @@ def main():
         f.write(f"# duration_s {len(y) / ka.RATE:.3f}\n")
         for word, s, e, path in truth:
             f.write(f"{word} {s:.3f} {e:.3f} {path}\n")
+    with open(os.path.join(args.out, "segments.txt"), "w") as f:
+        for kind, s, e, src in segments:
+            f.write(f"{kind} {s:.3f} {e:.3f} {src}\n")
     print(f"{len(y) / ka.RATE / 60:.1f} min stream, {len(truth)} targets -> {args.out}",
           file=sys.stderr)
 

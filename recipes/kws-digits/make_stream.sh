@@ -27,7 +27,7 @@ while (($#)); do
 done
 [[ -d $fsdd ]] || { echo "make_stream.sh: FSDD not found at $fsdd (use --fsdd DIR)" >&2; exit 1; }
 mkdir -p "$work" "$out"
-"$root/recipes/fsdd-digits/make_lists.sh" "$fsdd" "$work/fsdd"
+"$root/recipes/fsdd-digits/make_lists.sh" "$fsdd" "$out/fsdd"
 [[ -s $work/speech-eval/speech.list ]] || /usr/bin/python3 "$here/make_speech.py" --set eval --out "$work/speech-eval"
-/usr/bin/python3 "$here/make_stream.py" --targets "$work/fsdd/test.list" --speech "$work/speech-eval/speech.list" \
+/usr/bin/python3 "$here/make_stream.py" --targets "$out/fsdd/test.list" --speech "$work/speech-eval/speech.list" \
   --out "$out" --minutes "$minutes" --seed "$seed"
