@@ -43,6 +43,30 @@ def active_region(x, floor_db=30.0):
     return int(on[0] * hop), int(min(len(x), (on[-1] + 1) * hop))
 
 
+def floor_db(x):
+    """The recording's background level: RMS (dBFS) of its quietest fifth of 10 ms frames."""
+    hop = RATE // 100
+    n = max(1, len(x) // hop)
+    e = np.sort([np.mean(np.square(x[i * hop:(i + 1) * hop], dtype=np.float64)) for i in range(n)])
+    return float(10 * np.log10(np.mean(e[:max(1, n // 5)]) + 1e-12))
+
+
+def word_part(x, margin_s=0.02, fade_s=0.02):
+    """The active part of a single-word recording with margin_s either side and
+    raised-cosine fades, and the active part's [start, end) in the result: no
+    hard-edged box of the recording's own background noise around the word
+    (callers also lay noise at the recording's floor_db around it)."""
+    a, b = active_region(x)
+    m = int(margin_s * RATE)
+    lo, hi = max(0, a - m), min(len(x), b + m)
+    y = x[lo:hi].copy()
+    n = min(int(fade_s * RATE), len(y) // 2)
+    ramp = (0.5 - 0.5 * np.cos(np.pi * np.arange(n) / n)).astype(np.float32)
+    y[:n] *= ramp
+    y[len(y) - n:] *= ramp[::-1]
+    return y, a - lo, b - lo
+
+
 def scale_to(x, db, ref=None):
     """x scaled so that the RMS of ref (default x) becomes db dBFS."""
     r = rms(x if ref is None else ref)

@@ -13,7 +13,10 @@ Background clips (label "_background_"): crops of non-keyword speech, noise,
 near-silence, and partial digits (under half of a digit's active part, its head
 at the clip's end or its tail at the clip's start: a window that has not yet
 seen, or has missed, most of the word must not fire).
-Levels: words and speech at -35..-12 dBFS RMS. Deterministic for a given seed.
+Words are their recording's active part +-20 ms with 20 ms fades (no box of
+the recording's own noise floor to recognise them by); near-silence is noise
+at -65..-45 dBFS, and not below the word recording's own floor. Levels: words and speech at -35..-12 dBFS RMS.
+Deterministic for a given seed.
 """
 import argparse
 import os
@@ -48,10 +51,10 @@ class Maker:
         """A digit recording's active part at a random level."""
         if path not in self.cache:
             x = ka.read_wav(path)
-            a, b = ka.active_region(x)
-            self.cache[path] = x[max(0, a - 160):b + 160]  # keep 20 ms either side
-        x = self.cache[path]
-        return ka.scale_to(x, self.rng.uniform(-35, -12))
+            self.cache[path] = (ka.word_part(x)[0], ka.floor_db(x))
+        x, floor = self.cache[path]
+        gain_db = self.rng.uniform(-35, -12) - 20 * np.log10(ka.rms(x))
+        return x * ka.db_to_amp(gain_db), floor + gain_db
 
     def speech_piece(self, n):
         """n samples cut from a random non-keyword sentence at a random level."""
@@ -64,15 +67,17 @@ class Maker:
             return piece
         return ka.scale_to(piece, self.rng.uniform(-35, -12))
 
-    def bed(self, n, ref_db):
-        """Background bed of n samples: near-silence or noise relative to ref_db."""
+    def bed(self, n, ref_db, floor=-100.0):
+        """Background bed of n samples: near-silence (at least at the word
+        recording's own floor, +-3 dB) or noise relative to ref_db."""
         if self.rng.random() < 0.5:
-            return ka.random_noise(self.rng, n, self.rng.uniform(-80, -55))
+            return ka.random_noise(self.rng, n, max(self.rng.uniform(-65, -45),
+                                                    floor + self.rng.uniform(-3, 3)))
         return ka.random_noise(self.rng, n, ref_db - self.rng.uniform(0, 30))
 
-    def context(self, n, lo, hi):
+    def context(self, n, lo, hi, floor=-100.0):
         """A clip of n samples with free space [lo, hi) for a word: bed, maybe speech outside it."""
-        y = self.bed(n, self.rng.uniform(-35, -12))
+        y = self.bed(n, self.rng.uniform(-35, -12), floor)
         if self.rng.random() < 0.45:
             gap = int(self.rng.uniform(0.05, 0.3) * ka.RATE)
             if lo - gap > 800 and self.rng.random() < 0.7:
@@ -82,22 +87,22 @@ class Maker:
         return y
 
     def keyword(self, path):
-        w = self.word(path)
+        w, floor = self.word(path)
         n = max(int(self.rng.uniform(0.8, 1.2) * ka.RATE), len(w) + 400)
         start = int(self.rng.integers(0, n - len(w) + 1))
-        y = self.context(n, start, start + len(w))
+        y = self.context(n, start, start + len(w), floor)
         y[start:start + len(w)] += w
         return y
 
     def partial(self, path):
-        w = self.word(path)
+        w, floor = self.word(path)
         keep = max(80, int(len(w) * self.rng.uniform(0.05, 0.45)))
         n = int(self.rng.uniform(0.8, 1.2) * ka.RATE)
         if self.rng.random() < 0.5:  # the word's head at the end of the clip
-            y = self.context(n, n - keep, n)
+            y = self.context(n, n - keep, n, floor)
             y[n - keep:] += w[:keep]
         else:  # the word's tail at the start
-            y = self.context(n, 0, keep)
+            y = self.context(n, 0, keep, floor)
             y[:keep] += w[len(w) - keep:]
         return y
 
@@ -110,7 +115,7 @@ class Maker:
         if kind < 0.55:
             return ka.random_noise(self.rng, n, self.rng.uniform(-50, -15))
         if kind < 0.60:
-            return ka.random_noise(self.rng, n, self.rng.uniform(-90, -55))
+            return ka.random_noise(self.rng, n, self.rng.uniform(-70, -45))
         return self.partial(digit_paths[self.rng.integers(len(digit_paths))])
 
 

@@ -4,12 +4,13 @@
   make_stream.py --targets LIST --speech SPEECH_LIST --out DIR [--minutes M] [--seed S]
 
 Targets: every recording of LIST ("<wav> <word>", FSDD takes 0-4) once, in a
-seeded random order, at -35..-12 dBFS, 0.3-2 s apart from its neighbours (0.15
+seeded random order, its active part +-20 ms with 20 ms fades, at -35..-12 dBFS
+in noise at the recording's own background level (fading in and out over 0.1 s), 0.3-2 s apart from its neighbours (0.15
 s when it follows or precedes a sentence). Between them, non-target material
 until the stream is M minutes long: whole synthesised sentences (SPEECH_LIST,
 make_speech.py --set eval: voices and texts never used in training), noise
 bursts (white / pink / brown, -45..-15 dBFS, 1-5 s) and pauses. Under
-everything a noise floor (-75..-50 dBFS) and, in a third of the 30 s blocks,
+everything a noise floor (-65..-45 dBFS) and, in a third of the 30 s blocks,
 stationary noise at 10-30 dB below the speech level.
 Writes DIR/stream.wav and DIR/truth.txt: "# duration_s D" then one line per
 target, "<word> <start_s> <end_s> <source wav>" (the word's active part), and
@@ -54,16 +55,20 @@ def main():
         if k < len(targets) and pos >= k * total / len(targets):
             path, word = targets[k]
             k += 1
-            x = ka.read_wav(path)
-            a, b = ka.active_region(x)
-            x = ka.scale_to(x, rng.uniform(-35, -12), ref=x[a:b])
-            gap = 0.15 if prev == "speech" else rng.uniform(0.3, 2.0)
-            pos += int(gap * ka.RATE)
-            pieces.append(np.zeros(int(gap * ka.RATE), np.float32))
-            truth.append((word, (pos + a) / ka.RATE, (pos + b) / ka.RATE, path))
-            pieces.append(x)
-            pos += len(x)
-            pieces.append(np.zeros(int(rng.uniform(0.15, 0.6) * ka.RATE), np.float32))
+            raw = ka.read_wav(path)
+            x, a, b = ka.word_part(raw)
+            gain_db = rng.uniform(-35, -12) - 20 * np.log10(ka.rms(x[a:b]))
+            x *= ka.db_to_amp(gain_db)
+            gap = int((0.15 if prev == "speech" else rng.uniform(0.3, 2.0)) * ka.RATE)
+            tail = int(rng.uniform(0.15, 0.6) * ka.RATE)
+            # The recording's own background continues around the word, faded in and out.
+            around = ka.random_noise(rng, gap + len(x) + tail, ka.floor_db(raw) + gain_db)
+            fade = np.minimum(1.0, np.minimum(np.arange(len(around)), np.arange(len(around))[::-1])
+                              / (0.1 * ka.RATE)).astype(np.float32)
+            around *= fade
+            around[gap:gap + len(x)] += x
+            truth.append((word, (pos + gap + a) / ka.RATE, (pos + gap + b) / ka.RATE, path))
+            pieces.append(around)
             prev = "target"
         else:
             r = rng.random()
@@ -89,7 +94,7 @@ def main():
     block = 30 * ka.RATE
     for s in range(0, len(y), block):
         n = min(block, len(y) - s)
-        y[s:s + n] += ka.random_noise(rng, n, rng.uniform(-75, -50))
+        y[s:s + n] += ka.random_noise(rng, n, rng.uniform(-65, -45))
         if rng.random() < 1 / 3:
             y[s:s + n] += ka.random_noise(rng, n, rng.uniform(-23, -12) - rng.uniform(10, 30))
 
