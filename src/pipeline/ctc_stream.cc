@@ -5,6 +5,7 @@
 
 #include "auris/core/error.h"
 #include "auris/decode/word_segmentation.h"
+#include "auris/nn/softmax.h"
 
 namespace auris::pipeline {
 namespace {
@@ -18,13 +19,10 @@ const Recognizer& CheckStreamable(const Recognizer& r) {
 
 // Appends the log-softmax of `n` logits to `out`; returns where it starts.
 const float* AppendLogSoftmax(const float* logits, int n, std::vector<float>& out) {
-  float mx = logits[0];
-  for (int i = 1; i < n; ++i) mx = std::max(mx, logits[i]);
-  float sum = 0;
-  for (int i = 0; i < n; ++i) sum += std::exp(logits[i] - mx);
-  const float lse = mx + std::log(sum);
-  for (int i = 0; i < n; ++i) out.push_back(logits[i] - lse);
-  return out.data() + out.size() - n;
+  out.resize(out.size() + n);
+  float* row = out.data() + out.size() - n;
+  nn::LogSoftmax(logits, n, row);
+  return row;
 }
 
 Matrix Rows(const std::vector<float>& v, int cols) {

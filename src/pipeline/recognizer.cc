@@ -6,16 +6,14 @@
 #include "auris/core/error.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/nn/softmax.h"
 #include "auris/pipeline/feature_config.h"
 
 namespace auris::pipeline {
 
 std::vector<float> Softmax(const float* logits, int n) {
   std::vector<float> p(static_cast<std::size_t>(n));
-  const float mx = *std::max_element(logits, logits + n);
-  double sum = 0;
-  for (int i = 0; i < n; ++i) sum += p[i] = std::exp(logits[i] - mx);
-  for (float& v : p) v = static_cast<float>(v / sum);
+  nn::Softmax(logits, n, p.data());
   return p;
 }
 
@@ -65,12 +63,8 @@ Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
 
 namespace {
 
-void LogSoftmaxRows(Matrix& y) {
-  for (Eigen::Index t = 0; t < y.rows(); ++t) {
-    const float mx = y.row(t).maxCoeff();
-    const float lse = mx + std::log((y.row(t).array() - mx).exp().sum());
-    y.row(t).array() -= lse;
-  }
+void LogSoftmaxRows(Matrix& y) {  // row-major: each row is contiguous
+  for (Eigen::Index t = 0; t < y.rows(); ++t) nn::LogSoftmax(y.row(t).data(), static_cast<int>(y.cols()), y.row(t).data());
 }
 
 }  // namespace
