@@ -3,18 +3,15 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "auris/core/error.h"
-#include "auris/core/ordered_map.h"
-#include "auris/core/thread_pool.h"
-#include "auris/io/inputs.h"
 #include "auris/pipeline/recognizer.h"
 #include "commands.h"
+#include "per_input.h"
 
 namespace auris::cli {
 namespace {
@@ -28,42 +25,21 @@ struct ClassifyArgs {
   int num_threads = 0;
 };
 
-struct Outcome {
-  std::optional<pipeline::Classification> result;
-  std::string error;
-};
-
 int Run(const ClassifyArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kClassify)
     throw MakeError(a.model, ": a CTC model; use auris transcribe");
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
   const int k = std::clamp(a.top_k, 1, static_cast<int>(rec.Labels().size()));
-  const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
-  std::size_t failed = 0;
-  OrderedParallelMap<Outcome>(
-      items.size(), threads, 64,
-      [&](std::size_t i) {
-        Outcome o;
-        try {
-          o.result = rec.Classify(rec.ExtractFeatures(items[i]).features);
-        } catch (const std::exception& e) {
-          o.error = e.what();
-        }
-        return o;
-      },
-      [&](std::size_t i, Outcome o) {
-        const io::InputItem& item = items[i];
-        if (!o.result) {
-          ++failed;
-          std::fprintf(stderr, "auris classify: error: %s\n", o.error.c_str());
-          return;
-        }
-        const std::vector<float>& p = o.result->probs;
+  return ForEachInput<pipeline::Classification>(
+      "classify", items, a.num_threads,
+      [&](const io::InputItem& item) { return rec.Classify(rec.ExtractFeatures(item).features); },
+      [&](const io::InputItem& item, const pipeline::Classification& c) {
+        const std::vector<float>& p = c.probs;
         std::vector<int> order(p.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return p[x] > p[y]; });
-        const std::string name = item.IsPipe() ? item.uttid : item.path;
+        const std::string name = InputName(item);
         if (a.json) {
           nlohmann::json top = nlohmann::json::array();
           for (int r = 0; r < k; ++r) top.push_back({{"label", rec.Labels()[order[r]]}, {"score", p[order[r]]}});
@@ -76,8 +52,6 @@ int Run(const ClassifyArgs& a) {
         }
         std::fflush(stdout);
       });
-  if (failed > 0) std::fprintf(stderr, "auris classify: %zu of %zu inputs failed\n", failed, items.size());
-  return failed > 0 ? 1 : 0;
 }
 
 void RegisterClassify(CLI::App& app, Registry& registry) {

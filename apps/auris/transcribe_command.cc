@@ -1,18 +1,15 @@
 // auris transcribe: text (and word times) of audio files with a CTC model.
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "auris/core/error.h"
-#include "auris/core/ordered_map.h"
-#include "auris/core/thread_pool.h"
-#include "auris/io/inputs.h"
 #include "auris/pipeline/transcriber.h"
 #include "commands.h"
+#include "per_input.h"
 
 namespace auris::cli {
 namespace {
@@ -25,11 +22,6 @@ struct TranscribeArgs {
   bool timestamps = false;
   bool json = false;
   int num_threads = 0;
-};
-
-struct Outcome {
-  std::optional<pipeline::Transcript> result;
-  std::string error;
 };
 
 void Print(const TranscribeArgs& a, const std::string& name, const pipeline::Transcript& t) {
@@ -52,29 +44,10 @@ int Run(const TranscribeArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a classifier; use auris classify");
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
-  const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
-  std::size_t failed = 0;
-  OrderedParallelMap<Outcome>(
-      items.size(), threads, 64,
-      [&](std::size_t i) {
-        Outcome o;
-        try {
-          o.result = pipeline::Transcribe(rec, rec.ExtractFeatures(items[i]).features, a.decode);
-        } catch (const std::exception& e) {
-          o.error = e.what();
-        }
-        return o;
-      },
-      [&](std::size_t i, Outcome o) {
-        if (!o.result) {
-          ++failed;
-          std::fprintf(stderr, "auris transcribe: error: %s\n", o.error.c_str());
-          return;
-        }
-        Print(a, items[i].IsPipe() ? items[i].uttid : items[i].path, *o.result);
-      });
-  if (failed > 0) std::fprintf(stderr, "auris transcribe: %zu of %zu inputs failed\n", failed, items.size());
-  return failed > 0 ? 1 : 0;
+  return ForEachInput<pipeline::Transcript>(
+      "transcribe", items, a.num_threads,
+      [&](const io::InputItem& item) { return pipeline::Transcribe(rec, rec.ExtractFeatures(item).features, a.decode); },
+      [&](const io::InputItem& item, const pipeline::Transcript& t) { Print(a, InputName(item), t); });
 }
 
 void RegisterTranscribe(CLI::App& app, Registry& registry) {
