@@ -1,7 +1,7 @@
-// auris live: continuous transcription of audio played as a stream, with
-// partial transcripts as they grow and a final one at every pause.
+// auris live: audio played as a stream through a model as it arrives. CTC
+// models: partial transcripts as they grow and a final one at every pause.
+// Classifiers: keyword spotting (live_keywords.h).
 #include <atomic>
-#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -14,6 +14,8 @@
 #include "auris/core/progress.h"
 #include "auris/pipeline/ctc_session.h"
 #include "commands.h"
+#include "live_display.h"
+#include "live_keywords.h"
 #include "live_source.h"
 
 namespace auris::cli {
@@ -29,33 +31,46 @@ struct LiveArgs {
   bool json = false;
   pipeline::TranscribeOptions decode;
   pipeline::EndpointOptions endpoint;
+  KeywordLiveOptions keywords;
 };
 
-// Level of a chunk in dB relative to int16 full scale (-90 for silence).
-double LevelDb(const float* x, std::size_t n) {
-  double e = 0;
-  for (std::size_t i = 0; i < n; ++i) e += static_cast<double>(x[i]) * x[i];
-  const double rms = n ? std::sqrt(e / static_cast<double>(n)) / 32768.0 : 0;
-  return std::max(-90.0, 20 * std::log10(std::max(rms, 1e-12)));
-}
-
-class Display {
+// Continuous transcription with a CTC model.
+class TranscriptionLive {
  public:
-  Display(bool json, bool tty) : json_(json), tty_(tty) {}
+  TranscriptionLive(const pipeline::Recognizer& rec, const LiveArgs& a)
+      : rec_(&rec), session_(rec, a.decode, a.endpoint) {}
 
-  void Status(const std::string& text, double t, const nlohmann::json& extra = {}) {
-    if (json_) {
-      nlohmann::json j = {{"type", "status"}, {"text", text}, {"end", t}};
-      if (extra.is_object()) j.update(extra);
-      Line(j.dump());
-    } else {
-      std::fprintf(stderr, "%s%s\n", tty_ ? "\r\033[K" : "", text.c_str());
+  LiveSummary Run(LiveSource& source, LiveDisplay& display, double duration_s, const std::atomic<bool>& stop) {
+    LiveSummary summary;
+    std::string partial;
+    auto show = [&](const std::vector<pipeline::LiveEvent>& events) {
+      for (const pipeline::LiveEvent& e : events) Show(e, display, partial, summary);
+    };
+    std::vector<float> samples;
+    for (bool more = true; more && !stop;) {
+      samples.clear();
+      more = source.Read(&samples);
+      if (duration_s > 0) {
+        const double left = (duration_s - session_.SecondsSeen()) * rec_->SampleRate();
+        if (static_cast<double>(samples.size()) >= left) {
+          samples.resize(static_cast<std::size_t>(std::max(0.0, left)));
+          more = false;
+        }
+      }
+      show(session_.Accept(samples.data(), static_cast<std::int64_t>(samples.size())));
+      display.Meter(LevelDb(samples.data(), samples.size()), partial);
     }
+    source.Stop();
+    show(session_.Finish());
+    summary.seconds = session_.SecondsSeen();
+    return summary;
   }
 
-  void Event(const pipeline::LiveEvent& e, double level_db) {
+ private:
+  static void Show(const pipeline::LiveEvent& e, LiveDisplay& display, std::string& partial, LiveSummary& summary) {
     using Type = pipeline::LiveEvent::Type;
-    if (json_) {
+    if (e.type == Type::kFinal) ++summary.events;
+    if (display.IsJson()) {
       nlohmann::json j = {{"type", e.type == Type::kFinal ? "final" : "partial"}, {"text", e.text},
                           {"start", e.start_s}, {"end", e.end_s}};
       if (e.type == Type::kFinal) {
@@ -68,84 +83,53 @@ class Display {
         j["score"] = e.words.empty() ? 0.0 : conf / static_cast<double>(e.words.size());
         j["words"] = words;
       }
-      Line(j.dump());
+      display.Emit(j);
     } else if (e.type == Type::kFinal) {
-      std::printf("%s%8.2f %8.2f  %s\n", tty_ ? "\r\033[K" : "", e.start_s, e.end_s, e.text.c_str());
-      std::fflush(stdout);
+      char times[40];
+      std::snprintf(times, sizeof times, "%8.2f %8.2f  ", e.start_s, e.end_s);
+      display.Scroll(times + e.text);
+      partial.clear();
     } else {
-      partial_ = e.text;
-      Meter(level_db);
+      partial = e.text;
     }
   }
 
-  // On a terminal: one status line, redrawn: level meter and partial text.
-  void Meter(double level_db) {
-    if (json_ || !tty_) return;
-    const int bars = static_cast<int>(std::lround((level_db + 60) / 3));  // -60..0 dB -> 0..20
-    std::string meter(static_cast<std::size_t>(std::clamp(bars, 0, 20)), '#');
-    meter.resize(20, ' ');
-    std::fprintf(stderr, "\r\033[K[%s] %5.1f dB  %s", meter.c_str(), level_db, partial_.c_str());
-    std::fflush(stderr);
-  }
-
- private:
-  static void Line(const std::string& s) {
-    std::printf("%s\n", s.c_str());
-    std::fflush(stdout);
-  }
-  bool json_, tty_;
-  std::string partial_;
+  const pipeline::Recognizer* rec_;
+  pipeline::CtcSession session_;
 };
 
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", s);
+  return buf;
+}
+
 int Run(const LiveArgs& a) {
-  a.decode.Validate();
-  a.endpoint.Validate();
   a.source.Validate();
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kCtc)
-    throw MakeError(a.model, ": a classifier; auris live runs CTC models (keyword spotting is not available yet)");
-  pipeline::CtcSession session(rec, a.decode, a.endpoint);
-  Display display(a.json, IsTerminal(stderr));
+  const bool ctc = rec.Task() == pipeline::ModelTask::kCtc;
+  // The model's engine first, so option and model errors come before the microphone opens.
+  std::unique_ptr<TranscriptionLive> transcription;
+  std::unique_ptr<KeywordLive> keywords;
+  try {
+    if (ctc) transcription = std::make_unique<TranscriptionLive>(rec, a);
+    else keywords = std::make_unique<KeywordLive>(rec, a.keywords);
+  } catch (const Error& e) {
+    throw MakeError(a.model, ctc ? ": CTC model: " : ": classifier (keyword spotting): ", e.what());
+  }
+  LiveDisplay display(a.json, IsTerminal(stderr));
+  std::unique_ptr<LiveSource> source = OpenLiveSource(a.source, rec.SampleRate());
   g_stop = false;
   std::signal(SIGINT, OnSigint);
-  long finals = 0;
-  auto handle = [&](const std::vector<pipeline::LiveEvent>& events, double level) {
-    for (const pipeline::LiveEvent& e : events) {
-      display.Event(e, level);
-      finals += e.type == pipeline::LiveEvent::Type::kFinal;
-    }
-  };
-  // Feeds samples, stopping at --duration; false once that is reached.
-  auto feed = [&](std::vector<float>& samples) {
-    bool more = true;
-    if (a.duration_s > 0) {
-      const double left = (a.duration_s - session.SecondsSeen()) * rec.SampleRate();
-      if (static_cast<double>(samples.size()) >= left) {
-        samples.resize(static_cast<std::size_t>(std::max(0.0, left)));
-        more = false;
-      }
-    }
-    const double level = LevelDb(samples.data(), samples.size());
-    handle(session.Accept(samples.data(), static_cast<std::int64_t>(samples.size())), level);
-    display.Meter(level);
-    return more;
-  };
-  std::unique_ptr<LiveSource> source = OpenLiveSource(a.source, rec.SampleRate());
   display.Status("listening to " + source->Describe(), 0, source->Info());
-  std::vector<float> samples;
-  for (bool more = true; more && !g_stop;) {
-    samples.clear();
-    more = source->Read(&samples);
-    more = feed(samples) && more;
-  }
-  source->Stop();
+  const LiveSummary s = ctc ? transcription->Run(*source, display, a.duration_s, g_stop)
+                            : keywords->Run(*source, display, a.duration_s, g_stop);
   const std::uint64_t overflows = source->Overflows();
-  handle(session.Finish(), -90);
   std::signal(SIGINT, SIG_DFL);
-  display.Status((g_stop ? "stopped (Ctrl-C) after " : "end of input after ") +
-                     std::to_string(session.SecondsSeen()).substr(0, std::to_string(session.SecondsSeen()).find('.') + 3) +
-                     " s, " + std::to_string(finals) + " utterances",
-                 session.SecondsSeen(), {{"utterances", finals}, {"interrupted", g_stop.load()}, {"overflows", overflows}});
+  const char* what = ctc ? "utterances" : "keywords";
+  display.Status((g_stop ? "stopped (Ctrl-C) after " : "end of input after ") + Seconds(s.seconds) + " s, " +
+                     std::to_string(s.events) + " " + what,
+                 s.seconds, {{what, s.events}, {"interrupted", g_stop.load()}, {"overflows", overflows}});
   if (overflows > 0)
     std::fprintf(stderr, "auris live: warning: %llu input samples were dropped (the reader fell behind)\n",
                  static_cast<unsigned long long>(overflows));
@@ -156,17 +140,23 @@ void RegisterLive(CLI::App& app, Registry& registry) {
   auto a = std::make_shared<LiveArgs>();
   CLI::App* cmd = app.add_subcommand(
       "live",
-      "Transcribe audio as a stream: partial transcripts as they grow, a final one at every pause.\n"
-      "  auris live --model CTC-MODEL.safetensors [--device D | --input FILE [--fast] |\n"
+      "Run a model on audio as a stream. CTC models: partial transcripts as they grow, a final one\n"
+      "at every pause. Classification models: keyword spotting (labels starting with \"_\" are\n"
+      "non-keyword classes and never reported).\n"
+      "  auris live --model MODEL.safetensors [--device D | --input FILE [--fast] |\n"
       "             --stdin --stdin-rate R] [--json]\n"
       "Without --input or --stdin: the microphone (--device: index or name from auris devices;\n"
       "default input device), opened at its own rate and resampled. A file is played in real time\n"
       "(--fast: as fast as it decodes), at any rate or channel count. --stdin reads raw signed\n"
-      "16-bit little-endian PCM (e.g. arecord -t raw -f S16_LE, sox ... -t raw -e signed -b 16 -). An utterance ends after --endpoint-ms of silence after\n"
-      "its last word. --json: JSON lines {\"type\": \"partial\"|\"final\"|\"status\", \"text\", \"start\",\n"
-      "\"end\"} (seconds from the start; finals add \"score\" and \"words\"). On a terminal: a level\n"
-      "meter with the partial text, finals as \"<start> <end> <text>\". Ctrl-C stops cleanly.");
-  cmd->add_option("-m,--model", a->model, "CTC model file")->required();
+      "16-bit little-endian PCM (e.g. arecord -t raw -f S16_LE, sox ... -t raw -e signed -b 16 -).\n"
+      "CTC: an utterance ends after --endpoint-ms of silence after its last word. Keywords: an event\n"
+      "when a label's posterior, smoothed over --smooth-ms, reaches --threshold (--threshold-for\n"
+      "LABEL=P per label); one per word, and none of the same label within --refractory-ms.\n"
+      "--json: JSON lines {\"type\": \"partial\"|\"final\"|\"keyword\"|\"status\", \"text\"|\"label\",\n"
+      "\"score\", \"start\", \"end\"} (seconds from the start; finals add \"words\"). On a terminal: a\n"
+      "level meter with the partial text or the best label, events as \"<start> <end> <text>\".\n"
+      "Ctrl-C stops cleanly with a summary.");
+  cmd->add_option("-m,--model", a->model, "CTC or classification model file")->required();
   LiveSourceOptions& src = a->source;
   auto* input = cmd->add_option("-i,--input", src.input, "Audio file played as a stream");
   auto* device = cmd->add_option("-d,--device", src.device, "Microphone: PortAudio input device index or name (auris devices)")
@@ -184,12 +174,18 @@ void RegisterLive(CLI::App& app, Registry& registry) {
       ->default_val(0);
   cmd->add_flag("--fast", src.fast, "Do not pace a file to real time");
   cmd->add_flag("--json", a->json, "JSON lines output");
-  cmd->add_option("--beam", a->decode.beam, "Prefix beam width of the final transcripts (0: greedy)")->default_val(0);
-  cmd->add_option("--endpoint-ms", a->endpoint.trailing_silence_ms, "Silence after the last word that ends an utterance")
-      ->default_val(a->endpoint.trailing_silence_ms);
-  cmd->add_option("--max-utterance", a->endpoint.max_utterance_s, "Longest utterance (seconds) before it is closed anyway")
-      ->default_val(a->endpoint.max_utterance_s);
   cmd->add_option("--chunk-ms", src.chunk_ms, "File / stdin: audio read per step")->default_val(src.chunk_ms);
+  const std::string t = "Transcription (CTC models)";
+  cmd->add_option("--beam", a->decode.beam, "Prefix beam width of the final transcripts (0: greedy)")
+      ->default_val(0)
+      ->group(t);
+  cmd->add_option("--endpoint-ms", a->endpoint.trailing_silence_ms, "Silence after the last word that ends an utterance")
+      ->default_val(a->endpoint.trailing_silence_ms)
+      ->group(t);
+  cmd->add_option("--max-utterance", a->endpoint.max_utterance_s, "Longest utterance (seconds) before it is closed anyway")
+      ->default_val(a->endpoint.max_utterance_s)
+      ->group(t);
+  AddKeywordOptions(cmd, a->keywords);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }
 

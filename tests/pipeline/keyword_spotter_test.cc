@@ -13,6 +13,7 @@
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
 #include "auris/pipeline/keyword_spotter.h"
+#include "kws_test_stream.h"
 #include "stream_classifier.h"
 
 using namespace auris;
@@ -83,52 +84,13 @@ TEST_CASE("KeywordSpotter: bad options are errors naming the option") {
   CHECK_THROWS_WITH_AS(KeywordSpotter(shipped, {}), doctest::Contains("looks ahead"), Error);
 }
 
-namespace {
-
-// First and last 10 ms block of `x` whose RMS is above 5% of the loudest
-// block's (-26 dB): the spoken word inside an FSDD recording's margins.
-std::pair<double, double> WordExtent(const std::vector<float>& x, double rate) {
-  const std::size_t block = static_cast<std::size_t>(rate / 100);
-  std::vector<double> rms;
-  for (std::size_t i = 0; i + block <= x.size(); i += block) {
-    double e = 0;
-    for (std::size_t j = i; j < i + block; ++j) e += double(x[j]) * x[j];
-    rms.push_back(std::sqrt(e / static_cast<double>(block)));
-  }
-  const double peak = *std::max_element(rms.begin(), rms.end());
-  std::size_t first = 0, last = rms.size() - 1;
-  while (rms[first] < 0.05 * peak) ++first;
-  while (rms[last] < 0.05 * peak) --last;
-  return {static_cast<double>(first) / 100, static_cast<double>(last + 1) / 100};
-}
-
-}  // namespace
-
 TEST_CASE("KeywordSpotter: held-out FSDD digits among noise gaps: each once, right label and times") {
   const std::string model = SourceDir() + "/data/models/kws-digits.safetensors";
   AURIS_SKIP_IF(!std::filesystem::exists(model), model << " absent (recipes/kws-digits/run.sh --install)");
   AURIS_SKIP_IF(FsddDir().empty(), "FSDD not found");
   const Recognizer rec = Recognizer::Load(model);
-  const double rate = rec.SampleRate();
-  // FSDD takes 0-4 are held out of the spotter's training.
-  const std::vector<std::pair<std::string, std::string>> words = {
-      {"3_theo_0.wav", "three"}, {"7_jackson_1.wav", "seven"}, {"0_nicolas_2.wav", "zero"},
-      {"5_lucas_3.wav", "five"}, {"9_george_4.wav", "nine"},   {"1_yweweler_0.wav", "one"}};
-  Rng rng(5);
-  std::vector<float> stream;
-  auto gap = [&](double seconds) {  // white noise around -50 dBFS
-    for (int i = 0; i < static_cast<int>(seconds * rate); ++i) stream.push_back(100.0f * static_cast<float>(rng.Gaussian()));
-  };
-  std::vector<std::tuple<std::string, double, double>> truth;
-  gap(1.0);
-  for (const auto& [file, label] : words) {
-    const std::vector<float> x = audio::LoadForFeatures(FsddDir() + "/" + file, ModelAudioOptions(rate));
-    const auto [s, e] = WordExtent(x, rate);
-    const double at = static_cast<double>(stream.size()) / rate;
-    truth.emplace_back(label, at + s, at + e);
-    for (float v : x) stream.push_back(v + 100.0f * static_cast<float>(rng.Gaussian()));
-    gap(1.5);
-  }
+  std::vector<TruthWord> truth;
+  const std::vector<float> stream = KwsTestStream(rec.SampleRate(), &truth);
   KeywordSpotter spotter(rec, {});
   std::vector<KeywordEvent> events;
   for (std::size_t at = 0; at < stream.size(); at += 800) {  // 100 ms chunks
@@ -136,14 +98,15 @@ TEST_CASE("KeywordSpotter: held-out FSDD digits among noise gaps: each once, rig
     for (KeywordEvent& e : spotter.Accept(stream.data() + at, n)) events.push_back(std::move(e));
   }
   for (KeywordEvent& e : spotter.Finish()) events.push_back(std::move(e));
+  for (const TruthWord& w : truth) MESSAGE("truth: " << w.label << " [" << w.start_s << ", " << w.end_s << "]");
   for (const KeywordEvent& e : events)
     MESSAGE(e.label << " " << e.score << " [" << e.start_s << ", " << e.end_s << "] at " << e.emitted_at_s);
   REQUIRE(events.size() == truth.size());
   for (std::size_t i = 0; i < truth.size(); ++i) {
     CAPTURE(i);
-    CHECK(events[i].label == std::get<0>(truth[i]));
-    CHECK(std::abs(events[i].start_s - std::get<1>(truth[i])) <= 0.1);
-    CHECK(std::abs(events[i].end_s - std::get<2>(truth[i])) <= 0.1);
+    CHECK(events[i].label == truth[i].label);
+    CHECK(std::abs(events[i].start_s - truth[i].start_s) <= 0.1);
+    CHECK(std::abs(events[i].end_s - truth[i].end_s) <= 0.1);
     CHECK(events[i].emitted_at_s >= events[i].end_s);
   }
 }

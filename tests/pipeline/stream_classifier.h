@@ -18,7 +18,7 @@
 
 namespace auris::test {
 
-inline pipeline::Recognizer StreamableClassifier(const std::vector<std::string>& labels, std::uint64_t seed = 7) {
+inline modelfile::LoadedModel StreamableClassifierModel(const std::vector<std::string>& labels, std::uint64_t seed) {
   pipeline::FeaturePipelineOptions o;
   o.features.type = "fbank";
   o.features.fbank.frame.sample_frequency_hz = 16000;
@@ -35,7 +35,18 @@ inline pipeline::Recognizer StreamableClassifier(const std::vector<std::string>&
   info.labels = labels;
   info.features_json = pipeline::FeatureConfigToJson(o);
   info.extra["task"] = "classify";
-  return pipeline::Recognizer(modelfile::LoadedModel{std::make_unique<nn::Model>(arch, seed), info}, "test-kws");
+  return {std::make_unique<nn::Model>(arch, seed), info};
+}
+
+inline pipeline::Recognizer StreamableClassifier(const std::vector<std::string>& labels, std::uint64_t seed = 7) {
+  return pipeline::Recognizer(StreamableClassifierModel(labels, seed), "test-kws");
+}
+
+// The same model as a file (for the command line).
+inline void SaveStreamableClassifier(const std::string& path, const std::vector<std::string>& labels,
+                                     std::uint64_t seed = 7) {
+  const modelfile::LoadedModel m = StreamableClassifierModel(labels, seed);
+  modelfile::SaveModel(path, *m.model, m.info);
 }
 
 }  // namespace auris::test
