@@ -1,5 +1,6 @@
 #include "auris/dsp/fbank.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -13,6 +14,7 @@ FbankComputer::FbankComputer(const FbankOptions& opts)
       mel_banks_(SharedMelBanks(opts.mel, opts.frame.sample_frequency_hz,
                                 opts.frame.PaddedWindowSize())),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
+      mel_(LogBufferSize(opts.mel.num_bins)),
       log_energy_floor_(opts.energy_floor > 0 ? std::log(opts.energy_floor) : 0.0f) {}
 
 void FbankComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* window,
@@ -29,9 +31,9 @@ void FbankComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* wi
 
   // Energy first (or last with htk_compat), as Kaldi lays the row out.
   const int num_mel = mel_banks_->NumBins();
-  float* mel = feature + ((opts_.use_energy && !opts_.htk_compat) ? 1 : 0);
-  mel_banks_->Compute(power_.data(), mel);
-  if (opts_.use_log_fbank) LogMelEnergies(mel, num_mel, opts_.log_offset);
+  mel_banks_->Compute(power_.data(), mel_.data());
+  if (opts_.use_log_fbank) LogMelEnergies(mel_.data(), num_mel, opts_.log_offset);
+  std::copy_n(mel_.data(), num_mel, feature + ((opts_.use_energy && !opts_.htk_compat) ? 1 : 0));
   if (opts_.use_energy) {
     if (opts_.energy_floor > 0.0f && raw_log_energy < log_energy_floor_)
       raw_log_energy = log_energy_floor_;

@@ -62,12 +62,15 @@ Matrix OnlineFeatureExtractor::GetFrames(std::int64_t first, std::int64_t count)
 void OnlineFeatureExtractor::Pop(std::int64_t n) {
   std::visit([&](auto& f) { f.Pop(n); }, impl_);
 }
+Matrix OnlineFeatureExtractor::PopAll() {
+  return std::visit([](auto& f) { return f.PopAll(); }, impl_);
+}
 
 Matrix ComputeFeatures(const FeatureOptions& opts, const float* samples, std::int64_t n) {
   OnlineFeatureExtractor extractor(opts);
   extractor.AcceptWaveform(extractor.GetFrameOptions().sample_frequency_hz, samples, n);
   extractor.InputFinished();
-  return extractor.GetFrames(0, extractor.NumFramesReady());
+  return extractor.PopAll();
 }
 
 }  // namespace auris::dsp

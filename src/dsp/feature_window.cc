@@ -62,7 +62,8 @@ std::vector<double> MakeWindow(const FrameOptions& opts) {
 }
 
 float LogFloored(double x) noexcept {
-  return static_cast<float>(std::log(std::max(x, static_cast<double>(FLT_EPSILON))));
+  // VectorLog (no libm call): a few float ulps, as the mel energies' logs.
+  return VectorLog(static_cast<float>(std::max(x, static_cast<double>(FLT_EPSILON))));
 }
 
 namespace {
@@ -85,13 +86,20 @@ double SumSquares(const float* x, int n) noexcept {
 
 namespace {
 
+// Sum in double, a vector of doubles at a time into four accumulators (the
+// adds' latency overlaps); n = 400 (25 ms at 16 kHz) leaves no scalar remainder.
 double Sum(const float* x, int n) noexcept {
-  double acc[kLanes] = {};
+  constexpr int kStep = kFloatLanes / 2;  // doubles per DoubleVec
+  DoubleVec acc[4] = {};
   int i = 0;
-  for (; i + kLanes <= n; i += kLanes)
-    for (int j = 0; j < kLanes; ++j) acc[j] += x[i + j];
-  for (; i < n; ++i) acc[0] += x[i];
-  return LaneSum<kLanes>(acc);
+  for (; i + 4 * kStep <= n; i += 4 * kStep)
+    for (int j = 0; j < 4; ++j)
+      acc[j] += __builtin_convertvector(LoadVec<HalfFloatVec>(x + i + kStep * j), DoubleVec);
+  for (int j = 0; i + kStep <= n; i += kStep, ++j)
+    acc[j] += __builtin_convertvector(LoadVec<HalfFloatVec>(x + i), DoubleVec);
+  double sum = VecLaneSum((acc[0] + acc[1]) + (acc[2] + acc[3]));
+  for (; i < n; ++i) sum += x[i];
+  return sum;
 }
 
 }  // namespace
@@ -99,14 +107,16 @@ double Sum(const float* x, int n) noexcept {
 WindowProcessor::WindowProcessor(const FrameOptions& opts)
     : opts_(opts),
       padded_size_(opts.PaddedWindowSize()),
-      window_(MakeWindow(opts)),
+      window_([&] {
+        const std::vector<double> window = MakeWindow(opts);  // rounded once
+        return std::vector<float>(window.begin(), window.end());
+      }()),
       dithered_(opts.dither != 0.0f ? window_.size() : 0),
       rng_(opts.dither_seed) {}
 
 float WindowProcessor::Process(const float* frame, bool want_raw_log_energy,
                                float* out) noexcept {
   const int n = static_cast<int>(window_.size());
-  const double* w = window_.data();
   if (opts_.dither != 0.0f) {
     float* dithered = dithered_.data();
     for (int i = 0; i < n; ++i)
@@ -114,38 +124,54 @@ float WindowProcessor::Process(const float* frame, bool want_raw_log_energy,
     frame = dithered;
   }
   // Kaldi's order (DC removal, raw energy, pre-emphasis, window) fused into
-  // one pass after the mean, in double: float rounding here would add white
-  // noise that dominates near-empty bands (band-limited audio) in the log
-  // domain. Pre-emphasis is Kaldi's in-place backward loop x[i] -= c x[i-1],
-  // x[0] -= c x[0], read out of place from the centred input.
+  // one pass after the mean. Pre-emphasis is Kaldi's in-place backward loop
+  // x[i] -= c x[i-1], x[0] -= c x[0], on the centred input, rewritten as
+  // (x[i] - c x[i-1]) - (1 - c) mean: computed in float that way, every
+  // rounding is relative to the pre-emphasised value (one fused
+  // multiply-subtract), not to the raw sample, which is large where speech
+  // has its low-frequency energy. Rounding the centred sample instead adds
+  // white noise at the raw sample's scale: it shows in near-empty bands
+  // (band-limited audio) in the log domain.
   const double mean = opts_.remove_dc_offset ? Sum(frame, n) / n : 0.0;
-  const double c = opts_.preemph_coeff;
-  double acc[kLanes] = {};
-  // One block of kLanes outputs; prev[j] is the sample before frame[i + j].
-  auto block = [&](int i, const float* prev) {
-    for (int j = 0; j < kLanes; ++j) {
-      const double x = frame[i + j] - mean, p = prev[j] - mean;
-      acc[j] += x * x;
-      out[i + j] = static_cast<float>((x - c * p) * w[i + j]);
-    }
+  const float mean_f = static_cast<float>(mean);
+  const float c = opts_.preemph_coeff;
+  const float offset = static_cast<float>((1.0 - c) * mean);
+  const float* w = window_.data();
+  // Two energy accumulators: consecutive blocks do not wait for each
+  // other's multiply-add.
+  constexpr int kL = kFloatLanes;
+  FloatVec energy[2] = {};
+  auto block = [&](int i, const float* prev, FloatVec& acc) {
+    const FloatVec x = LoadVec(frame + i);
+    const FloatVec centred = x - mean_f;
+    acc += centred * centred;
+    StoreVec(out + i, (x - c * LoadVec(prev) - offset) * LoadVec(w + i));
   };
   int i = 0;
-  if (n >= kLanes) {
+  if (n >= kL) {
     // The first block's "previous" samples, x[0] standing in for x[-1]: then
     // every block is whole (no scalar remainder for the usual n = 400).
-    float first_prev[kLanes];
+    float first_prev[kL];
     first_prev[0] = frame[0];
-    std::copy(frame, frame + kLanes - 1, first_prev + 1);
-    block(0, first_prev);
-    for (i = kLanes; i + kLanes <= n; i += kLanes) block(i, frame + i - 1);
+    std::copy(frame, frame + kL - 1, first_prev + 1);
+    block(0, first_prev, energy[0]);
+    for (i = kL; i + 2 * kL <= n; i += 2 * kL) {
+      block(i, frame + i - 1, energy[1]);
+      block(i + kL, frame + i + kL - 1, energy[0]);
+    }
+    if (i + kL <= n) {
+      block(i, frame + i - 1, energy[1]);
+      i += kL;
+    }
   }
+  float energy_tail = 0.0f;
   for (; i < n; ++i) {
-    const double x = frame[i] - mean, p = frame[i > 0 ? i - 1 : 0] - mean;
-    acc[0] += x * x;
-    out[i] = static_cast<float>((x - c * p) * w[i]);
+    const float centred = frame[i] - mean_f;
+    energy_tail += centred * centred;
+    out[i] = (frame[i] - c * frame[i > 0 ? i - 1 : 0] - offset) * w[i];
   }
-  const double energy = LaneSum<kLanes>(acc);
-  const float raw_log_energy = want_raw_log_energy ? LogFloored(energy) : 0.0f;
+  const double energy_total = VecLaneSum(energy[0] + energy[1]) + energy_tail;
+  const float raw_log_energy = want_raw_log_energy ? LogFloored(energy_total) : 0.0f;
   std::fill(out + n, out + padded_size_, 0.0f);
   return raw_log_energy;
 }

@@ -4,18 +4,22 @@
 
 namespace auris::dsp {
 
+void FrameStore::Reserve(std::int64_t rows) {
+  if (rows <= capacity_) return;
+  std::int64_t new_capacity = std::max<std::int64_t>(16, capacity_);
+  while (new_capacity < rows) new_capacity *= 2;
+  // Unroll the ring into the larger buffer (oldest row first); rows beyond
+  // count_ are left uninitialised.
+  Matrix grown(new_capacity, dim_);
+  for (std::int64_t r = 0; r < count_; ++r)
+    std::copy_n(Row(first_ + r), dim_, grown.data() + r * dim_);
+  data_.swap(grown);
+  capacity_ = new_capacity;
+  head_ = 0;
+}
+
 float* FrameStore::Push() {
-  if (count_ == capacity_) {
-    // Grow by unrolling the ring into a larger buffer (oldest row first).
-    const std::int64_t new_capacity = std::max<std::int64_t>(16, capacity_ * 2);
-    std::vector<float> grown(static_cast<std::size_t>(new_capacity) * dim_);
-    for (std::int64_t r = 0; r < count_; ++r)
-      std::copy_n(data_.data() + ((head_ + r) & (capacity_ - 1)) * dim_, dim_,
-                  grown.data() + r * dim_);
-    data_.swap(grown);
-    capacity_ = new_capacity;
-    head_ = 0;
-  }
+  if (count_ == capacity_) Reserve(count_ + 1);  // doubles
   float* row = data_.data() + ((head_ + count_) & (capacity_ - 1)) * dim_;
   ++count_;
   return row;
@@ -27,6 +31,22 @@ void FrameStore::Pop(std::int64_t n) {
   head_ = (head_ + n) & (capacity_ - 1);
   count_ -= n;
   first_ += n;
+}
+
+Matrix FrameStore::PopAll() {
+  Matrix rows;
+  if (head_ == 0 && count_ > 0) {
+    rows.swap(data_);
+    rows.conservativeResize(count_, dim_);  // shrinks in place (row-major)
+    capacity_ = 0;
+  } else {
+    rows.resize(count_, dim_);
+    for (std::int64_t r = 0; r < count_; ++r) std::copy_n(Row(first_ + r), dim_, rows.row(r).data());
+  }
+  first_ += count_;
+  count_ = 0;
+  head_ = 0;
+  return rows;
 }
 
 }  // namespace auris::dsp

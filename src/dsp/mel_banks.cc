@@ -159,34 +159,34 @@ float VtlnWarpMelFreq(float vtln_low, float vtln_high, float low_freq, float hig
 }
 
 void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
+  // One vector accumulator per filter (filters are short: a few vectors).
+  constexpr int kWidth = std::min(kFloatLanes, kLanes);
+  using Vec = float __attribute__((vector_size(4 * kWidth)));
+  static_assert(kLanes % kWidth == 0);
   for (std::size_t i = 0; i < bins_.size(); ++i) {
-    const float* __restrict w = bins_[i].weights.data();
-    const float* __restrict s = spectrum + bins_[i].first_fft_bin;
+    const float* w = bins_[i].weights.data();
+    const float* s = spectrum + bins_[i].first_fft_bin;
     const int n = static_cast<int>(bins_[i].weights.size());
-    // Independent partial sums: vectorisable without -ffast-math.
-    float acc[kLanes] = {};
+    Vec acc = {};
     int k = 0;
-    for (; k + kLanes <= n; k += kLanes)
-      for (int j = 0; j < kLanes; ++j) acc[j] += w[k + j] * s[k + j];
-    for (; k < n; ++k) acc[0] += w[k] * s[k];
-    mel[i] = LaneSum<kLanes>(acc);
+    for (; k + kWidth <= n; k += kWidth) acc += LoadVec<Vec>(w + k) * LoadVec<Vec>(s + k);
+    float sum = VecLaneSum(acc);
+    for (; k < n; ++k) sum += w[k] * s[k];  // only where padding did not fit (PadToLanes)
+    mel[i] = sum;
   }
 }
 
 void LogMelEnergies(float* mel, int n, float log_offset) noexcept {
-  // Whole blocks (padded with 1, log 0) so every log runs in vector lanes; a
-  // scalar remainder would cost as much as the vector part. 16: GCC unrolls
-  // shorter fixed loops into scalar code instead of vectorising them.
-  constexpr int kBlock = 16;
+  // Whole blocks in place (padding set to 1, log 0), so every log runs in
+  // vector lanes with no scalar remainder and no copies.
+  const int size = LogBufferSize(n);
+  std::fill(mel + n, mel + size, 1.0f);
   // FLT_MIN: VectorLog needs normal inputs (only a subnormal log_offset
   // could produce a smaller sum); Kaldi floors at FLT_EPSILON.
   const float floor = log_offset > 0.0f ? FLT_MIN : FLT_EPSILON;
-  for (int i0 = 0; i0 < n; i0 += kBlock) {
-    const int count = std::min(kBlock, n - i0);
-    float block[kBlock];
-    std::fill(std::copy(mel + i0, mel + i0 + count, block), block + kBlock, 1.0f);
-    for (int j = 0; j < kBlock; ++j) block[j] = VectorLog(std::max(block[j] + log_offset, floor));
-    std::copy(block, block + count, mel + i0);
+  for (int i0 = 0; i0 < size; i0 += kLogBlock) {
+    float* block = mel + i0;
+    for (int j = 0; j < kLogBlock; ++j) block[j] = VectorLog(std::max(block[j] + log_offset, floor));
   }
 }
 

@@ -6,8 +6,10 @@
 #include <map>
 #include <mutex>
 #include <new>
+#include <utility>
 
 #include "auris/core/error.h"
+#include "auris/dsp/vector_math.h"
 
 namespace auris::dsp {
 
@@ -32,6 +34,18 @@ fftwf_plan HalfSizePlan(int half) {
   return plan;
 }
 
+// Lanes first, first + step, ... of the concatenation a:b (deinterleaving
+// real and imaginary parts, backwards with a negative step).
+template <int first, int step, std::size_t... I>
+[[gnu::always_inline]] inline FloatVec Lanes(FloatVec a, FloatVec b,
+                                             std::index_sequence<I...>) noexcept {
+  return __builtin_shufflevector(a, b, (first + step * static_cast<int>(I))...);
+}
+template <int first, int step>
+[[gnu::always_inline]] inline FloatVec Lanes(FloatVec a, FloatVec b) noexcept {
+  return Lanes<first, step>(a, b, std::make_index_sequence<kFloatLanes>());
+}
+
 }  // namespace
 
 RealFft::RealFft(int n) : n_(n) {
@@ -40,7 +54,7 @@ RealFft::RealFft(int n) : n_(n) {
   plan_ = HalfSizePlan(half);
   // fftwf_alloc gives the SIMD alignment the plan was made for.
   in_ = fftwf_alloc_real(n);
-  half_ = reinterpret_cast<std::complex<float>*>(fftwf_alloc_complex(half));
+  half_ = reinterpret_cast<std::complex<float>*>(fftwf_alloc_complex(half + 1));
   if (in_ == nullptr || half_ == nullptr) {
     fftwf_free(in_);
     fftwf_free(half_);
@@ -48,7 +62,6 @@ RealFft::RealFft(int n) : n_(n) {
   }
   twiddle_re_.resize(half + 1);
   twiddle_im_.resize(half + 1);
-  reversed_.resize(2 * half);
   for (int k = 0; k <= half; ++k) {
     const double angle = -2.0 * M_PI * k / n;
     twiddle_re_[k] = static_cast<float>(std::cos(angle));
@@ -62,7 +75,6 @@ RealFft::RealFft(RealFft&& other) noexcept
       half_(other.half_),
       twiddle_re_(std::move(other.twiddle_re_)),
       twiddle_im_(std::move(other.twiddle_im_)),
-      reversed_(std::move(other.reversed_)),
       plan_(other.plan_) {
   other.in_ = nullptr;
   other.half_ = nullptr;
@@ -81,28 +93,41 @@ void RealFft::PowerSpectrum(float* power) noexcept {
   const int half = n_ / 2;
   fftwf_execute_dft(static_cast<fftwf_plan>(plan_), reinterpret_cast<fftwf_complex*>(in_),
                     reinterpret_cast<fftwf_complex*>(half_));
-  const float* __restrict z = reinterpret_cast<const float*>(half_);
-  float* __restrict rev = reversed_.data();
-  float* __restrict p = power;
-  const float* __restrict wr = twiddle_re_.data();
-  const float* __restrict wi = twiddle_im_.data();
-  // Z_{M-k} gathered first so the main loop runs forward and vectorises.
-  for (int k = 1; k < half; ++k) {
-    rev[2 * k] = z[2 * (half - k)];
-    rev[2 * k + 1] = z[2 * (half - k) + 1];
+  float* z = reinterpret_cast<float*>(half_);
+  // Z_M = Z_0 (indices mod M), so Z_{M-k} needs no special case at k = 0.
+  z[2 * half] = z[0];
+  z[2 * half + 1] = z[1];
+  const float* wr = twiddle_re_.data();
+  const float* wi = twiddle_im_.data();
+  // kFloatLanes bins at a time: Z_k.. and Z_{M-k}.. (read backwards) split
+  // into real and imaginary lanes by two shuffles each.
+  constexpr int kL = kFloatLanes;
+  int k = 0;
+  for (; k + kL <= half; k += kL) {
+    const FloatVec f0 = LoadVec(z + 2 * k), f1 = LoadVec(z + 2 * k + kL);
+    const float* r = z + 2 * (half - k - (kL - 1));  // Z_{M-k-kL+1} .. Z_{M-k}
+    const FloatVec r0 = LoadVec(r), r1 = LoadVec(r + kL);
+    const FloatVec ar = Lanes<0, 2>(f0, f1), ai = Lanes<1, 2>(f0, f1);
+    const FloatVec br = Lanes<2 * kL - 2, -2>(r0, r1), bi = -Lanes<2 * kL - 1, -2>(r0, r1);
+    const FloatVec er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
+    const FloatVec dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);  // O_k = (di, -dr)
+    const FloatVec w_re = LoadVec(wr + k), w_im = LoadVec(wi + k);
+    const FloatVec xr = er + w_re * di + w_im * dr;
+    const FloatVec xi = ei - w_re * dr + w_im * di;
+    StoreVec(power + k, xr * xr + xi * xi);
   }
-  for (int k = 1; k < half; ++k) {
+  for (; k < half; ++k) {  // n/2 not a multiple of kFloatLanes
     const float ar = z[2 * k], ai = z[2 * k + 1];
-    const float br = rev[2 * k], bi = -rev[2 * k + 1];
+    const float br = z[2 * (half - k)], bi = -z[2 * (half - k) + 1];
     const float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
-    const float dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);  // O_k = (di, -dr)
+    const float dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);
     const float xr = er + wr[k] * di + wi[k] * dr;
     const float xi = ei - wr[k] * dr + wi[k] * di;
-    p[k] = xr * xr + xi * xi;
+    power[k] = xr * xr + xi * xi;
   }
   // X_0 and X_{n/2} are real.
-  p[0] = (z[0] + z[1]) * (z[0] + z[1]);
-  p[half] = (z[0] - z[1]) * (z[0] - z[1]);
+  power[0] = (z[0] + z[1]) * (z[0] + z[1]);
+  power[half] = (z[0] - z[1]) * (z[0] - z[1]);
 }
 
 }  // namespace auris::dsp

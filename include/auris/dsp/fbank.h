@@ -27,6 +27,7 @@ class FbankComputer {
   RealFft fft_;
   std::shared_ptr<const MelBanks> mel_banks_;  // SharedMelBanks
   std::vector<float> power_;
+  std::vector<float> mel_;  // LogBufferSize(num_bins): LogMelEnergies works in place
   float log_energy_floor_;
 };
 

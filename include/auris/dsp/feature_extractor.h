@@ -30,6 +30,7 @@ class OnlineFeatureExtractor {
   void GetFrame(std::int64_t frame, float* out) const;
   Matrix GetFrames(std::int64_t first, std::int64_t count) const;
   void Pop(std::int64_t n);
+  Matrix PopAll();
 
  private:
   using Variant = std::variant<OnlineFeature<MfccComputer>, OnlineFeature<FbankComputer>,

@@ -37,12 +37,13 @@ class WindowProcessor {
  private:
   FrameOptions opts_;
   int padded_size_;
-  std::vector<double> window_;
+  std::vector<float> window_;
   std::vector<float> dithered_;  // the frame plus dither (dither > 0 only)
   Rng rng_;
 };
 
-// log(max(x, FLT_EPSILON)), Kaldi's guard against log(0).
+// log(max(x, FLT_EPSILON)), Kaldi's guard against log(0), with x rounded to
+// float first (as Kaldi's float energies: beyond FLT_MAX it is inf).
 float LogFloored(double x) noexcept;
 // Sum of squares, accumulated in double.
 double SumSquares(const float* x, int n) noexcept;

@@ -3,7 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <vector>
+
+#include "auris/core/eigen.h"
 
 namespace auris::dsp {
 
@@ -22,14 +23,20 @@ class FrameStore {
     return data_.data() + ((head_ + (frame - first_)) & (capacity_ - 1)) * dim_;
   }
   void Push(const float* frame) { std::copy_n(frame, dim_, Push()); }
+  // Room for `rows` held rows without growing again (one allocation for a
+  // known batch instead of repeated doubling).
+  void Reserve(std::int64_t rows);
   std::int64_t Size() const { return count_; }  // rows held
   void Pop(std::int64_t n);  // n <= Size()
   // Drops every frame before absolute index t (clamped to what is held).
   void PopBefore(std::int64_t t) { Pop(std::clamp(t, first_, NumFrames()) - first_); }
+  // Every held row, oldest first, popped: the storage itself is handed over
+  // when the ring has not wrapped (a batch), else the rows are copied.
+  Matrix PopAll();
 
  private:
   int dim_;
-  std::vector<float> data_;
+  Matrix data_;                // capacity_ x dim_; ring rows
   std::int64_t capacity_ = 0;  // rows; a power of two, so ring indices are masks
   std::int64_t head_ = 0;      // ring index of frame first_
   std::int64_t count_ = 0;     // rows held

@@ -52,8 +52,16 @@ float VtlnWarpFreq(float vtln_low, float vtln_high, float low_freq, float high_f
 float VtlnWarpMelFreq(float vtln_low, float vtln_high, float low_freq, float high_freq,
                       float vtln_warp, float mel);
 
-// In place: log(max(x, FLT_EPSILON)) as Kaldi, or log(x + log_offset) when
-// log_offset > 0 (torchaudio.transforms.MFCC with log_mels=True).
+// LogMelEnergies runs whole blocks of kLogBlock values (16: GCC unrolls
+// shorter fixed loops into scalar code instead of vectorising them); its
+// buffer holds n rounded up to whole blocks.
+inline constexpr int kLogBlock = 16;
+constexpr int LogBufferSize(int n) { return (n + kLogBlock - 1) / kLogBlock * kLogBlock; }
+
+// In place on mel[0, n): log(max(x, FLT_EPSILON)) as Kaldi, or
+// log(x + log_offset) when log_offset > 0 (torchaudio.transforms.MFCC with
+// log_mels=True). mel holds LogBufferSize(n) floats; those from n on are
+// scratch (overwritten).
 void LogMelEnergies(float* mel, int n, float log_offset) noexcept;
 
 }  // namespace auris::dsp

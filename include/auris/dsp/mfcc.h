@@ -38,8 +38,7 @@ class MfccComputer {
   std::shared_ptr<const MelBanks> mel_banks_;  // SharedMelBanks
   std::vector<float> power_;
   std::vector<float> mel_;
-  static constexpr int kCepsBlock = 16;  // one AVX-512 register of floats
-  int ceps_stride_;  // num_ceps rounded up to kCepsBlock
+  int ceps_stride_;  // num_ceps rounded up to whole vectors (kFloatLanes)
   float log_energy_floor_;
   // num_bins x ceps_stride_: the DCT transposed and zero-padded, lifter folded in.
   std::vector<float> dct_;

@@ -81,6 +81,9 @@ class OnlineFeature {
                       " frames held");
     store_.Pop(n);
   }
+  // Pops every frame held and returns them, oldest first (no copy when
+  // nothing was popped before: batch extraction).
+  Matrix PopAll() { return store_.PopAll(); }
 
  private:
   void CheckFrame(std::int64_t frame) const {
@@ -90,6 +93,7 @@ class OnlineFeature {
   }
   void ComputeAvailable() {
     const std::int64_t available = source_.NumFramesAvailable();
+    store_.Reserve(store_.Size() + (available - store_.NumFrames()));
     for (std::int64_t f = store_.NumFrames(); f < available; ++f) {
       const float* samples = source_.Extract(f, frame_.data());
       float* window = computer_.WindowBuffer();
@@ -113,7 +117,7 @@ Matrix ComputeFeatures(const typename Computer::Options& opts, const float* samp
   OnlineFeature<Computer> feature(opts);
   feature.AcceptWaveform(opts.frame.sample_frequency_hz, samples, n);
   feature.InputFinished();
-  return feature.GetFrames(0, feature.NumFramesReady());
+  return feature.PopAll();
 }
 
 }  // namespace auris::dsp

@@ -32,10 +32,9 @@ class RealFft {
  private:
   int n_;
   float* in_ = nullptr;
-  std::complex<float>* half_ = nullptr;  // n/2-point DFT of the paired input
+  std::complex<float>* half_ = nullptr;  // n/2-point DFT of the paired input, + Z_0 again
   std::vector<float> twiddle_re_;        // cos(-2 pi k / n), k = 0..n/2
   std::vector<float> twiddle_im_;        // sin(-2 pi k / n)
-  std::vector<float> reversed_;          // half_ in reverse order (scratch)
   void* plan_ = nullptr;  // fftwf_plan, owned by the process-wide cache
 };
 

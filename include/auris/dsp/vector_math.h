@@ -10,6 +10,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <type_traits>
 
 namespace auris::dsp {
 
@@ -24,6 +25,43 @@ template <int N, class T>
     for (int j = 0; j < N / 2; ++j) acc[j] += acc[j + N / 2];
     return LaneSum<N / 2>(acc);
   }
+}
+
+// Native-width vectors (GCC/Clang vector extensions) for the loops the
+// auto-vectoriser turns into poor code (short reductions, shuffles). The
+// width is the target's: a wider type would be lowered lane by lane through
+// memory. Every lane is an ordinary IEEE operation, so results do not depend
+// on the width except through the order of a reduction's partial sums.
+#if defined(__AVX512F__)
+inline constexpr int kFloatLanes = 16;
+#elif defined(__AVX__)
+inline constexpr int kFloatLanes = 8;
+#else
+inline constexpr int kFloatLanes = 4;  // SSE2, NEON
+#endif
+using FloatVec = float __attribute__((vector_size(4 * kFloatLanes)));
+// kFloatLanes / 2 doubles, and the floats that convert to them.
+using DoubleVec = double __attribute__((vector_size(4 * kFloatLanes)));
+using HalfFloatVec = float __attribute__((vector_size(2 * kFloatLanes)));
+
+// Unaligned loads and stores of x[0, width).
+template <class Vec = FloatVec>
+[[gnu::always_inline]] inline Vec LoadVec(const float* x) noexcept {
+  Vec v;
+  __builtin_memcpy(&v, x, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void StoreVec(float* x, FloatVec v) noexcept {
+  __builtin_memcpy(x, &v, sizeof v);
+}
+
+// Sum of a vector's lanes by halving (a fixed order: deterministic).
+template <class Vec>
+[[gnu::always_inline]] inline auto VecLaneSum(Vec v) noexcept {
+  constexpr int kN = sizeof(Vec) / sizeof(v[0]);
+  std::remove_cvref_t<decltype(v[0])> lanes[kN];
+  __builtin_memcpy(lanes, &v, sizeof lanes);
+  return LaneSum<kN>(lanes);
 }
 
 inline float VectorLog(float x) noexcept {
