@@ -24,14 +24,14 @@ std::int64_t FrameSource::NumFramesAvailable() const {
 
 float FrameSource::Sample(std::int64_t index) const noexcept {
   const std::int64_t in_kept = index - kept_offset_;
-  const std::int64_t kept_size = static_cast<std::int64_t>(kept_.size());
-  return in_kept < kept_size ? kept_[in_kept] : chunk_[in_kept - kept_size];
+  const std::int64_t kept_size = KeptSize();
+  return in_kept < kept_size ? Kept()[in_kept] : chunk_[in_kept - kept_size];
 }
 
 void FrameSource::CopyRange(std::int64_t begin, std::int64_t count, float* dst) const noexcept {
-  const std::int64_t kept_end = kept_offset_ + static_cast<std::int64_t>(kept_.size());
+  const std::int64_t kept_end = kept_offset_ + KeptSize();
   const std::int64_t from_kept = std::clamp<std::int64_t>(kept_end - begin, 0, count);
-  if (from_kept > 0) std::copy_n(kept_.data() + (begin - kept_offset_), from_kept, dst);
+  if (from_kept > 0) std::copy_n(Kept() + (begin - kept_offset_), from_kept, dst);
   if (from_kept < count)
     std::copy_n(chunk_ + (begin + from_kept - kept_end), count - from_kept, dst + from_kept);
 }
@@ -39,8 +39,8 @@ void FrameSource::CopyRange(std::int64_t begin, std::int64_t count, float* dst) 
 const float* FrameSource::Extract(std::int64_t frame, float* scratch) const noexcept {
   const std::int64_t start = FirstSampleOfFrame(frame, opts_);
   if (start >= 0 && start + window_size_ <= num_samples_) {
-    const std::int64_t kept_end = kept_offset_ + static_cast<std::int64_t>(kept_.size());
-    if (start + window_size_ <= kept_end) return kept_.data() + (start - kept_offset_);
+    const std::int64_t kept_end = kept_offset_ + KeptSize();
+    if (start + window_size_ <= kept_end) return Kept() + (start - kept_offset_);
     if (start >= kept_end) return chunk_ + (start - kept_end);
     CopyRange(start, window_size_, scratch);
     return scratch;
@@ -60,12 +60,19 @@ void FrameSource::Commit(std::int64_t next_frame) {
   // end of the signal may reach back that far.
   const std::int64_t keep_from = std::clamp<std::int64_t>(
       FirstSampleOfFrame(next_frame, opts_) - window_size_, kept_offset_, num_samples_);
-  const std::int64_t kept_end = kept_offset_ + static_cast<std::int64_t>(kept_.size());
+  const std::int64_t kept_end = kept_offset_ + KeptSize();
   if (keep_from >= kept_end) {
     // Everything kept is obsolete: keep a tail of the chunk only.
     kept_.assign(chunk_ + (keep_from - kept_end), chunk_ + chunk_size_);
+    dead_ = 0;
   } else {
-    kept_.erase(kept_.begin(), kept_.begin() + (keep_from - kept_offset_));
+    // Obsolete samples are dropped from the front only once they outnumber
+    // the live ones: small chunks (10 ms) do not each move the whole tail.
+    dead_ += keep_from - kept_offset_;
+    if (dead_ >= KeptSize()) {
+      kept_.erase(kept_.begin(), kept_.begin() + dead_);
+      dead_ = 0;
+    }
     if (chunk_size_ > 0) kept_.insert(kept_.end(), chunk_, chunk_ + chunk_size_);
   }
   kept_offset_ = keep_from;

@@ -46,6 +46,23 @@ template <int first, int step>
   return Lanes<first, step>(a, b, std::make_index_sequence<kFloatLanes>());
 }
 
+// |X_k|^2 and |X_{M-k}|^2 (low, high) from a = Z_k, b = Z_{M-k} and the
+// twiddle W^k, for floats or vectors of them. Computed from 2 E_k and
+// 2 O_k (no halving): the powers come out 4 times too large, scaled back
+// exactly at the end.
+template <class T>
+[[gnu::always_inline]] inline void PowerPair(T a_re, T a_im, T b_re, T b_im, T w_re, T w_im,
+                                             T& low, T& high) noexcept {
+  const T e_re = a_re + b_re, e_im = a_im - b_im;  // 2 E_k
+  const T d_re = a_re - b_re, d_im = a_im + b_im;  // 2 i O_k
+  const T t_re = w_re * d_im + w_im * d_re;        // 2 W^k O_k
+  const T t_im = w_im * d_im - w_re * d_re;
+  const T low_re = e_re + t_re, low_im = e_im + t_im;
+  const T high_re = e_re - t_re, high_im = e_im - t_im;
+  low = 0.25f * (low_re * low_re + low_im * low_im);
+  high = 0.25f * (high_re * high_re + high_im * high_im);
+}
+
 }  // namespace
 
 RealFft::RealFft(int n) : n_(n) {
@@ -89,45 +106,35 @@ void RealFft::PowerSpectrum(float* power) noexcept {
   // The real input read as M = n/2 complex values z[m] = x[2m] + i x[2m+1];
   // with Z = DFT(z): E_k = (Z_k + conj Z_{M-k}) / 2 is the DFT of the even
   // samples, O_k = (Z_k - conj Z_{M-k}) / 2i that of the odd ones, and
-  // X_k = E_k + W^k O_k, W = exp(-2 pi i / n).
+  // X_k = E_k + W^k O_k, W = exp(-2 pi i / n). Bins k and M - k share E_k
+  // and W^k O_k: X_{M-k} = conj(E_k - W^k O_k), so each pair is computed
+  // once (k = 0 pairs with the Nyquist bin M, Z_M being Z_0).
   const int half = n_ / 2;
   fftwf_execute_dft(static_cast<fftwf_plan>(plan_), reinterpret_cast<fftwf_complex*>(in_),
                     reinterpret_cast<fftwf_complex*>(half_));
   float* z = reinterpret_cast<float*>(half_);
-  // Z_M = Z_0 (indices mod M), so Z_{M-k} needs no special case at k = 0.
   z[2 * half] = z[0];
   z[2 * half + 1] = z[1];
   const float* wr = twiddle_re_.data();
   const float* wi = twiddle_im_.data();
-  // kFloatLanes bins at a time: Z_k.. and Z_{M-k}.. (read backwards) split
-  // into real and imaginary lanes by two shuffles each.
+  // kFloatLanes pairs at a time: Z_k.. and Z_{M-k}.. (read backwards) split
+  // into real and imaginary lanes by two shuffles each; the M - k powers are
+  // stored backwards.
   constexpr int kL = kFloatLanes;
   int k = 0;
-  for (; k + kL <= half; k += kL) {
+  for (; k + kL <= half / 2; k += kL) {
     const FloatVec f0 = LoadVec(z + 2 * k), f1 = LoadVec(z + 2 * k + kL);
     const float* r = z + 2 * (half - k - (kL - 1));  // Z_{M-k-kL+1} .. Z_{M-k}
     const FloatVec r0 = LoadVec(r), r1 = LoadVec(r + kL);
-    const FloatVec ar = Lanes<0, 2>(f0, f1), ai = Lanes<1, 2>(f0, f1);
-    const FloatVec br = Lanes<2 * kL - 2, -2>(r0, r1), bi = -Lanes<2 * kL - 1, -2>(r0, r1);
-    const FloatVec er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
-    const FloatVec dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);  // O_k = (di, -dr)
-    const FloatVec w_re = LoadVec(wr + k), w_im = LoadVec(wi + k);
-    const FloatVec xr = er + w_re * di + w_im * dr;
-    const FloatVec xi = ei - w_re * dr + w_im * di;
-    StoreVec(power + k, xr * xr + xi * xi);
+    FloatVec low, high;
+    PowerPair(Lanes<0, 2>(f0, f1), Lanes<1, 2>(f0, f1), Lanes<2 * kL - 2, -2>(r0, r1),
+              Lanes<2 * kL - 1, -2>(r0, r1), LoadVec(wr + k), LoadVec(wi + k), low, high);
+    StoreVec(power + k, low);
+    StoreVec(power + half - k - (kL - 1), Lanes<kL - 1, -1>(high, high));
   }
-  for (; k < half; ++k) {  // n/2 not a multiple of kFloatLanes
-    const float ar = z[2 * k], ai = z[2 * k + 1];
-    const float br = z[2 * (half - k)], bi = -z[2 * (half - k) + 1];
-    const float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
-    const float dr = 0.5f * (ar - br), di = 0.5f * (ai - bi);
-    const float xr = er + wr[k] * di + wi[k] * dr;
-    const float xi = ei - wr[k] * dr + wi[k] * di;
-    power[k] = xr * xr + xi * xi;
-  }
-  // X_0 and X_{n/2} are real.
-  power[0] = (z[0] + z[1]) * (z[0] + z[1]);
-  power[half] = (z[0] - z[1]) * (z[0] - z[1]);
+  for (; k <= half / 2; ++k)
+    PowerPair(z[2 * k], z[2 * k + 1], z[2 * (half - k)], z[2 * (half - k) + 1], wr[k], wi[k],
+              power[k], power[half - k]);
 }
 
 }  // namespace auris::dsp

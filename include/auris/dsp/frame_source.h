@@ -40,7 +40,14 @@ class FrameSource {
   int window_size_;
   std::int64_t num_samples_ = 0;  // total fed so far
   bool finished_ = false;
-  std::vector<float> kept_;       // samples [kept_offset_, kept_offset_ + kept_.size())
+  // The kept samples: [kept_offset_, kept_offset_ + KeptSize()) from
+  // kept_[dead_] on; kept_[0, dead_) are obsolete, erased in bulk.
+  const float* Kept() const noexcept { return kept_.data() + dead_; }
+  std::int64_t KeptSize() const noexcept {
+    return static_cast<std::int64_t>(kept_.size()) - dead_;
+  }
+  std::vector<float> kept_;
+  std::int64_t dead_ = 0;
   std::int64_t kept_offset_ = 0;
   const float* chunk_ = nullptr;  // samples [kept end, num_samples_)
   std::int64_t chunk_size_ = 0;
