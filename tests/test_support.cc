@@ -29,6 +29,24 @@ std::string FsddDir() {
 
 std::string SourceDir() { return AURIS_SOURCE_DIR; }
 
+std::vector<SampleWord> SampleWords(std::initializer_list<double> offsets) {
+  std::vector<SampleWord> words;
+  for (double offset : offsets) {
+    const std::string path = SourceDir() + "/data/samples/digit_string.ctm";
+    std::ifstream ctm(path);
+    if (!ctm) throw std::runtime_error("cannot read " + path);
+    std::string id, chan, word;
+    for (double s, d; ctm >> id >> chan >> s >> d >> word;) words.push_back({word, offset + s, offset + s + d});
+  }
+  return words;
+}
+
+std::string SampleText() {
+  std::string text;
+  for (const SampleWord& w : SampleWords()) text += (text.empty() ? "" : " ") + w.word;
+  return text;
+}
+
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   path_ = std::filesystem::temp_directory_path() /

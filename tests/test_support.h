@@ -6,7 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace auris::test {
 
@@ -34,6 +36,17 @@ class TempDir {
 
 // Runs a shell command, returns its exit status; stdout+stderr go to *output.
 int RunCommand(const std::string& command, std::string* output = nullptr);
+
+// A word of the bundled sample data/samples/digit_string.wav, from its CTM
+// (the truth of how it was built, data/samples/README.md).
+struct SampleWord {
+  std::string word;
+  double start_s = 0, end_s = 0;
+};
+// The sample's words, once per offset (seconds added to their times), in order.
+std::vector<SampleWord> SampleWords(std::initializer_list<double> offsets = {0.0});
+// The sample's words joined by single spaces.
+std::string SampleText();
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -51,16 +50,8 @@ TEST_CASE("live --input --fast --json: partials grow into one final per utteranc
   CHECK(lines.back()["utterances"] == 2);
   CHECK(lines.back()["end"].get<double>() == doctest::Approx(seconds).epsilon(1e-3));
   // Truth: the sample's CTM, then shifted by the first copy and the pause.
-  std::vector<std::tuple<std::string, double, double>> truth;
-  std::string expected;
-  for (double offset : {0.0, (seconds - 1.5) / 2 + 1.5}) {
-    std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
-    std::string id, chan, word;
-    for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
-      truth.emplace_back(word, offset + s, offset + s + d);
-      if (offset == 0) expected += (expected.empty() ? "" : " ") + word;
-    }
-  }
+  const std::vector<SampleWord> truth = SampleWords({0.0, (seconds - 1.5) / 2 + 1.5});
+  const std::string expected = SampleText();
   std::string partial;
   std::size_t k = 0, finals = 0;
   for (const json& j : lines) {
@@ -76,9 +67,9 @@ TEST_CASE("live --input --fast --json: partials grow into one final per utteranc
       for (const json& w : j["words"]) {
         REQUIRE(k < truth.size());
         CAPTURE(k);
-        CHECK(w["word"] == std::get<0>(truth[k]));
-        CHECK(std::abs(w["start"].get<double>() - std::get<1>(truth[k])) <= 0.1);
-        CHECK(std::abs(w["end"].get<double>() - std::get<2>(truth[k])) <= 0.1);
+        CHECK(w["word"] == truth[k].word);
+        CHECK(std::abs(w["start"].get<double>() - truth[k].start_s) <= 0.1);
+        CHECK(std::abs(w["end"].get<double>() - truth[k].end_s) <= 0.1);
         ++k;
       }
     }

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -66,16 +65,8 @@ TEST_CASE("live from the virtual microphone at 16 and 48 kHz: two finals, text a
                                 " --model " + SourceDir() + "/data/models/digits-ctc.safetensors",
                             dir);
     REQUIRE_MESSAGE(r.status == 0, r.err);
-    std::vector<std::tuple<std::string, double, double>> truth;
-    std::string expected;
-    for (double offset : {0.0, (seconds - 1.5) / 2 + 1.5}) {
-      std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
-      std::string id, chan, word;
-      for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
-        truth.emplace_back(word, offset + s, offset + s + d);
-        if (offset == 0) expected += (expected.empty() ? "" : " ") + word;
-      }
-    }
+    const std::vector<SampleWord> truth = SampleWords({0.0, (seconds - 1.5) / 2 + 1.5});
+    const std::string expected = SampleText();
     std::istringstream in(r.out);
     std::size_t finals = 0, k = 0;
     for (std::string line; std::getline(in, line);) {
@@ -87,8 +78,8 @@ TEST_CASE("live from the virtual microphone at 16 and 48 kHz: two finals, text a
       for (const json& w : j["words"]) {
         REQUIRE(k < truth.size());
         CAPTURE(k);
-        CHECK(std::abs(w["start"].get<double>() - std::get<1>(truth[k])) <= 0.1);
-        CHECK(std::abs(w["end"].get<double>() - std::get<2>(truth[k])) <= 0.1);
+        CHECK(std::abs(w["start"].get<double>() - truth[k].start_s) <= 0.1);
+        CHECK(std::abs(w["end"].get<double>() - truth[k].end_s) <= 0.1);
         ++k;
       }
     }

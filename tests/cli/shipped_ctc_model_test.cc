@@ -74,20 +74,14 @@ TEST_CASE("shipped CTC model: the bundled digit string, text and word times") {
   const auto r = RunAuris("transcribe --json --model " + Model() + " " + sample, dir);
   REQUIRE_MESSAGE(r.status == 0, r.err);
   const json j = json::parse(r.out);
-  // The truth, from how the sample was built (data/samples/README.md).
-  std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
-  std::vector<std::tuple<std::string, double, double>> truth;
-  std::string id, chan, word, expected;
-  for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
-    truth.emplace_back(word, s, s + d);
-    expected += (expected.empty() ? "" : " ") + word;
-  }
+  const std::vector<SampleWord> truth = SampleWords();
+  const std::string expected = SampleText();
   REQUIRE(truth.size() >= 4);
   CHECK(j["text"] == expected);
   REQUIRE(j["words"].size() == truth.size());
   for (std::size_t i = 0; i < truth.size(); ++i) {
     CAPTURE(i);
-    CHECK(std::abs(j["words"][i]["start"].get<double>() - std::get<1>(truth[i])) <= 0.1);
-    CHECK(std::abs(j["words"][i]["end"].get<double>() - std::get<2>(truth[i])) <= 0.1);
+    CHECK(std::abs(j["words"][i]["start"].get<double>() - truth[i].start_s) <= 0.1);
+    CHECK(std::abs(j["words"][i]["end"].get<double>() - truth[i].end_s) <= 0.1);
   }
 }

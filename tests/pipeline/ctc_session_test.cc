@@ -4,7 +4,6 @@
 // partials that grow into each final.
 #include <doctest/doctest.h>
 
-#include <fstream>
 
 #include "auris/audio/load.h"
 #include "auris/core/error.h"
@@ -25,16 +24,8 @@ TEST_CASE("CtcSession: two utterances split at the pause, texts and session time
   std::vector<float> audio = once;
   audio.resize(audio.size() + static_cast<std::size_t>(gap_s * rec.SampleRate()), 0.0f);
   audio.insert(audio.end(), once.begin(), once.end());
-  std::vector<std::tuple<std::string, double, double>> truth;  // from the sample's CTM, both copies
-  std::string expected;
-  for (double offset : {0.0, once.size() / rec.SampleRate() + gap_s}) {
-    std::ifstream ctm(SourceDir() + "/data/samples/digit_string.ctm");
-    std::string id, chan, word;
-    for (double s, d; ctm >> id >> chan >> s >> d >> word;) {
-      truth.emplace_back(word, offset + s, offset + s + d);
-      if (offset == 0) expected += (expected.empty() ? "" : " ") + word;
-    }
-  }
+  const std::vector<SampleWord> truth = SampleWords({0.0, once.size() / rec.SampleRate() + gap_s});  // both copies
+  const std::string expected = SampleText();
 
   CtcSession session(rec, {}, {.trailing_silence_ms = 500});
   Rng rng(9);
@@ -65,9 +56,9 @@ TEST_CASE("CtcSession: two utterances split at the pause, texts and session time
     for (const TimedWord& w : f->words) {
       REQUIRE(k < truth.size());
       CAPTURE(k);
-      CHECK(w.word == std::get<0>(truth[k]));
-      CHECK(std::abs(w.start_s - std::get<1>(truth[k])) <= 0.1);
-      CHECK(std::abs(w.end_s - std::get<2>(truth[k])) <= 0.1);
+      CHECK(w.word == truth[k].word);
+      CHECK(std::abs(w.start_s - truth[k].start_s) <= 0.1);
+      CHECK(std::abs(w.end_s - truth[k].end_s) <= 0.1);
       ++k;
     }
   }
