@@ -28,6 +28,12 @@ class MelBanks {
 
  private:
   std::vector<Filter> bins_;
+  // Compute's copy of bins_: the weights back to back, filter i's from
+  // weights_[offset_[i]] (vectors_[i] whole vectors of them, applied from
+  // first_bin_[i]); filters whose padding did not fit (short spectra) keep
+  // a scalar tail, listed in tails_.
+  std::vector<float> weights_;
+  std::vector<int> first_bin_, offset_, vectors_, tails_;
 };
 
 // Banks shared process-wide: one immutable MelBanks per distinct (mel

@@ -40,9 +40,6 @@ inline constexpr int kFloatLanes = 8;
 inline constexpr int kFloatLanes = 4;  // SSE2, NEON
 #endif
 using FloatVec = float __attribute__((vector_size(4 * kFloatLanes)));
-// kFloatLanes / 2 doubles, and the floats that convert to them.
-using DoubleVec = double __attribute__((vector_size(4 * kFloatLanes)));
-using HalfFloatVec = float __attribute__((vector_size(2 * kFloatLanes)));
 
 // Unaligned loads and stores of x[0, width).
 template <class Vec = FloatVec>
