@@ -81,7 +81,7 @@ class KeywordSpotter {
   float FrameEnergyDb(std::int64_t frame) const;
   void RunAvailableFrames(std::vector<KeywordEvent>& events);
   void RunFrame(std::vector<KeywordEvent>& events);
-  KeywordEvent MakeEvent(int label, float score) ;
+  KeywordEvent MakeEvent(int label, float score);
 
   const Recognizer* rec_;
   KeywordSpotterOptions options_;
