@@ -6,8 +6,7 @@ namespace auris::dsp {
 
 void FrameStore::Reserve(std::int64_t rows) {
   if (rows <= capacity_) return;
-  std::int64_t new_capacity = std::max<std::int64_t>(16, capacity_);
-  while (new_capacity < rows) new_capacity *= 2;
+  const std::int64_t new_capacity = std::max({rows, 2 * capacity_, std::int64_t{16}});
   // Unroll the ring into the larger buffer (oldest row first); rows beyond
   // count_ are left uninitialised.
   Matrix grown(new_capacity, dim_);
@@ -20,7 +19,7 @@ void FrameStore::Reserve(std::int64_t rows) {
 
 float* FrameStore::Push() {
   if (count_ == capacity_) Reserve(count_ + 1);  // doubles
-  float* row = data_.data() + ((head_ + count_) & (capacity_ - 1)) * dim_;
+  float* row = data_.data() + RingIndex(count_) * dim_;
   ++count_;
   return row;
 }
@@ -28,7 +27,7 @@ float* FrameStore::Push() {
 void FrameStore::Pop(std::int64_t n) {
   if (n < 0 || n > count_) throw MakeError("FrameStore::Pop(", n, "): ", count_, " rows held");
   if (n == 0) return;
-  head_ = (head_ + n) & (capacity_ - 1);
+  head_ = RingIndex(n);  // n <= count_ <= capacity_
   count_ -= n;
   first_ += n;
 }
@@ -37,7 +36,7 @@ Matrix FrameStore::PopAll() {
   Matrix rows;
   if (head_ == 0 && count_ > 0) {
     rows.swap(data_);
-    rows.conservativeResize(count_, dim_);  // shrinks in place (row-major)
+    if (count_ < capacity_) rows.conservativeResize(count_, dim_);
     capacity_ = 0;
   } else {
     rows.resize(count_, dim_);

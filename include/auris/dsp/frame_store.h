@@ -20,11 +20,12 @@ class FrameStore {
   std::int64_t NumPopped() const { return first_; }
   float* Push();  // row for frame NumFrames(); grows the ring when full
   const float* Row(std::int64_t frame) const noexcept {
-    return data_.data() + ((head_ + (frame - first_)) & (capacity_ - 1)) * dim_;
+    return data_.data() + RingIndex(frame - first_) * dim_;
   }
   void Push(const float* frame) { std::copy_n(frame, dim_, Push()); }
-  // Room for `rows` held rows without growing again (one allocation for a
-  // known batch instead of repeated doubling).
+  // Room for at least `rows` held rows: twice the capacity (amortised
+  // growth), or exactly `rows` if that is more (a batch: one allocation of
+  // the final size, handed over as is by PopAll).
   void Reserve(std::int64_t rows);
   std::int64_t Size() const { return count_; }  // rows held
   void Pop(std::int64_t n);  // n <= Size()
@@ -36,8 +37,14 @@ class FrameStore {
 
  private:
   int dim_;
+  // Ring index of the held row r (0 = oldest).
+  std::int64_t RingIndex(std::int64_t r) const noexcept {
+    const std::int64_t i = head_ + r;
+    return i < capacity_ ? i : i - capacity_;
+  }
+
   Matrix data_;                // capacity_ x dim_; ring rows
-  std::int64_t capacity_ = 0;  // rows; a power of two, so ring indices are masks
+  std::int64_t capacity_ = 0;  // rows
   std::int64_t head_ = 0;      // ring index of frame first_
   std::int64_t count_ = 0;     // rows held
   std::int64_t first_ = 0;     // absolute index of the oldest held frame
