@@ -6,7 +6,8 @@
 #   recipes/kws-digits/eval_stream.sh [--model M] [--out DIR] [--minutes M] [-- extra auris live options]
 #   --model  default data/models/kws-digits.safetensors
 #   --out    default build/recipes/kws-digits/stream-<minutes>min
-# For a full sweep, let live emit low-scoring events too (e.g. -- --threshold 0.3).
+# Extra live options default to "--threshold 0.5": events down to 0.5 are
+# written, so the sweep can raise the threshold from there.
 # Uses $AURIS or build/release/apps/auris/auris.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,7 @@ root=$(cd "$here/../.." && pwd)
 model=$root/data/models/kws-digits.safetensors
 minutes=60
 out=
-extra=()
+extra=(--threshold 0.5)
 while (($#)); do
   case $1 in
     --model) model=$2; shift 2 ;;
