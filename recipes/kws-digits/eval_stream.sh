@@ -13,7 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 model=$root/data/models/kws-digits.safetensors
-minutes=60
+minutes=120
 out=
 extra=(--threshold 0.5)
 while (($#)); do

@@ -35,7 +35,7 @@ def main():
     ap.add_argument("--targets", required=True)
     ap.add_argument("--speech", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--minutes", type=float, default=60.0)
+    ap.add_argument("--minutes", type=float, default=120.0)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)

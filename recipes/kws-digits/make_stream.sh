@@ -3,7 +3,7 @@
 # (0-4, never trained on) as targets at known times among synthesised
 # non-digit sentences (evaluation-only voices and texts), noise and pauses.
 #   recipes/kws-digits/make_stream.sh OUT_DIR [--minutes M] [--seed S] [--fsdd DIR] [--work DIR]
-#   --minutes   stream length (default 60: one false alarm = 1 FA/h)
+#   --minutes   stream length (default 120: one false alarm = 0.5 FA/h)
 #   --work      where the evaluation speech is made / reused (default build/recipes/kws-digits)
 # Writes OUT_DIR/stream.wav (8 kHz) and OUT_DIR/truth.txt. Deterministic.
 set -euo pipefail
@@ -14,7 +14,7 @@ out=${1:?output directory (see --help)}
 shift
 fsdd=$root/../shared/data/fsdd/recordings
 work=$root/build/recipes/kws-digits
-minutes=60
+minutes=120
 seed=7
 while (($#)); do
   case $1 in
