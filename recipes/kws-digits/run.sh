@@ -3,8 +3,12 @@
 # clips for continuous audio and evaluates it on held-out clips (FSDD takes
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                             [--epochs N] [-- extra auris train options]
+#                             [--epochs N] [--mine MODEL] [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
+#   --mine      one round of hard-negative mining: MODEL's false alarms on a
+#               stream of training speech (mine_negatives.py) become extra
+#               _background_ clips; writes kws-digits-mined.safetensors
+#               (the shipped model: --mine with the round-0 model of run.sh)
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
 # (make_clips.py). The stream evaluation is eval_stream.sh.
@@ -17,6 +21,7 @@ out=$root/build/recipes/kws-digits
 install=0
 seed=1
 epochs=
+mine=
 extra=()
 while (($#)); do
   case $1 in
@@ -25,8 +30,9 @@ while (($#)); do
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
+    --mine) mine=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,9 +63,24 @@ if [[ ! -s $out/test/clips.list ]]; then
 fi
 
 model=$out/kws-digits.safetensors
-"$auris" train --train "list:$out/train/clips.list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
+eval_json=$out/eval.json
+train_list=$out/train/clips.list
+if [[ -n $mine ]]; then
+  if [[ ! -s $out/mine/clips.list ]]; then
+    $py "$here/mine_negatives.py" stream --speech "$out/speech-train/speech.list" --minutes "$MINE_MINUTES" --out "$out/mine"
+    "$auris" live --model "$mine" --input "$out/mine/stream.wav" --fast --json --threshold "$MINE_THRESHOLD" \
+      >"$out/mine/events.jsonl"
+    $py "$here/mine_negatives.py" cut --stream "$out/mine" --events "$out/mine/events.jsonl" --out "$out/mine" \
+      --times "$MINE_TIMES"
+  fi
+  train_list=$out/train-mined.list
+  cat "$out/train/clips.list" "$out/mine/clips.list" >"$train_list"
+  model=$out/kws-digits-mined.safetensors
+  eval_json=$out/eval-mined.json
+fi
+"$auris" train --train "list:$train_list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
   "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
-"$auris" eval --model "$model" --data "list:$out/test/clips.list" --json >"$out/eval.json"
+"$auris" eval --model "$model" --data "list:$out/test/clips.list" --json >"$eval_json"
 "$auris" eval --model "$model" --data "list:$out/test/clips.list" | head -1
 if ((install)); then
   mkdir -p "$root/data/models"
