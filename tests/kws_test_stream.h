@@ -1,6 +1,7 @@
 // A keyword test stream for the digit spotter: held-out FSDD recordings
 // (takes 0-4, never in the spotter's training) among white-noise gaps around
-// -50 dBFS, with the spoken word's true start and end in seconds. Needs FSDD.
+// -50 dBFS, with the spoken word's true start and end in seconds, and the
+// scoring of detected events against it. Needs FSDD.
 #pragma once
 
 #include <algorithm>
@@ -38,11 +39,11 @@ inline std::pair<double, double> WordExtent(const std::vector<float>& x, double 
   return {static_cast<double>(first) / 100, static_cast<double>(last + 1) / 100};
 }
 
-// 1 s of noise, then each digit followed by 1.5 s of noise. `truth` gets the words.
+// 1 s of noise, then each digit followed by 1.5 s of noise: every digit
+// twice, spread over the six speakers and takes 0-4. `truth` gets the words.
 inline std::vector<float> KwsTestStream(double rate, std::vector<TruthWord>* truth) {
-  const std::vector<std::pair<std::string, std::string>> words = {
-      {"3_theo_0.wav", "three"}, {"7_jackson_1.wav", "seven"}, {"0_nicolas_2.wav", "zero"},
-      {"5_lucas_3.wav", "five"}, {"9_george_4.wav", "nine"},   {"1_yweweler_0.wav", "one"}};
+  const char* digits[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+  const char* speakers[] = {"george", "jackson", "lucas", "nicolas", "theo", "yweweler"};
   Rng rng(5);
   std::vector<float> stream;
   auto noise = [&] { return 100.0f * static_cast<float>(rng.Gaussian()); };
@@ -50,15 +51,65 @@ inline std::vector<float> KwsTestStream(double rate, std::vector<TruthWord>* tru
     for (int i = 0; i < static_cast<int>(seconds * rate); ++i) stream.push_back(noise());
   };
   gap(1.0);
-  for (const auto& [file, label] : words) {
-    const std::vector<float> x = audio::LoadForFeatures(FsddDir() + "/" + file, pipeline::ModelAudioOptions(rate));
-    const auto [s, e] = WordExtent(x, rate);
-    const double at = static_cast<double>(stream.size()) / rate;
-    truth->push_back({label, at + s, at + e});
-    for (float v : x) stream.push_back(v + noise());
-    gap(1.5);
+  for (int k = 0; k < 2; ++k) {
+    for (int d = 0; d < 10; ++d) {
+      const int i = 10 * k + d;
+      const std::string file = std::to_string(d) + "_" + speakers[(3 * i + k) % 6] + "_" + std::to_string(i % 5) + ".wav";
+      const std::vector<float> x = audio::LoadForFeatures(FsddDir() + "/" + file, pipeline::ModelAudioOptions(rate));
+      const auto [s, e] = WordExtent(x, rate);
+      const double at = static_cast<double>(stream.size()) / rate;
+      truth->push_back({digits[d], at + s, at + e});
+      for (float v : x) stream.push_back(v + noise());
+      gap(1.5);
+    }
   }
   return stream;
+}
+
+// Events matched to the truth: a hit has the word's label and overlaps it
+// (±0.3 s); anything else is a false alarm; a word hit twice counts once.
+struct KwsScore {
+  int hits = 0, false_alarms = 0;
+  int timed_100ms = 0;       // hits with both ends within 100 ms of the truth
+  double worst_time_s = 0;   // largest start or end error of a hit
+};
+
+struct ScoredEvent {
+  std::string label;
+  double start_s = 0, end_s = 0;
+};
+
+inline KwsScore ScoreKeywords(const std::vector<ScoredEvent>& events, const std::vector<TruthWord>& truth) {
+  KwsScore score;
+  std::vector<bool> used(truth.size(), false);
+  for (const ScoredEvent& e : events) {
+    std::size_t match = truth.size();
+    for (std::size_t w = 0; w < truth.size(); ++w)
+      if (!used[w] && truth[w].label == e.label && e.start_s <= truth[w].end_s + 0.3 && e.end_s >= truth[w].start_s - 0.3)
+        match = w;
+    if (match == truth.size()) {
+      ++score.false_alarms;
+      continue;
+    }
+    used[match] = true;
+    ++score.hits;
+    const double err = std::max(std::abs(e.start_s - truth[match].start_s), std::abs(e.end_s - truth[match].end_s));
+    score.timed_100ms += err <= 0.1;
+    score.worst_time_s = std::max(score.worst_time_s, err);
+  }
+  return score;
+}
+
+// The quality floor both keyword tests hold the shipped spotter to on this
+// stream, from its measured quality (10% of held-out digits missed at the
+// default threshold on the 120-minute evaluation stream of
+// recipes/kws-digits): >= 85% of the words found, at most one false alarm,
+// >= 80% of the hits timed within 100 ms at both ends, none off by > 250 ms.
+inline void CheckKwsQuality(const KwsScore& s, std::size_t words) {
+  CHECK(s.hits >= static_cast<int>(0.85 * static_cast<double>(words)));
+  CHECK(s.false_alarms <= 1);
+  CHECK(s.timed_100ms >= static_cast<int>(0.8 * s.hits));
+  CHECK(s.worst_time_s <= 0.25);
 }
 
 }  // namespace auris::test
