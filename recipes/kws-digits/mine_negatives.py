@@ -13,8 +13,9 @@ cut: for every keyword event of EVENTS.jsonl (auris live --json) cuts
   `_background_` clips from DIR/stream.wav: a ~1 s clip around the event's
   [start, end] and a 0.4-0.6 s clip ending just after it (the spotter scores
   its staggered streams from 0.5 s of age, so short windows must not fire
-  either); --times N cuts N such pairs per event, each differently placed. Writes OUT/wav/*.wav and OUT/clips.list ("<wav> _background_"),
-  to be appended to the training list.
+  either); --times N cuts N such pairs per event, each differently placed.
+  Writes OUT/wav/*.wav and OUT/clips.list ("<wav> _background_"), to be
+  appended to the training list.
 Deterministic for a given seed.
 """
 import argparse
