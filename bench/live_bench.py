@@ -21,7 +21,7 @@ its CTM gives the word times) followed by 1 s of silence, repeated for
     compute time of a chunk (RTF x chunk).
 With --kws-*: the same for a keyword-spotting model on a stream with known
 keyword times (truth lines: "<label> <start> <end>"), latency = the event's
-emission time ("at") minus the keyword's end.
+emission time ("emitted") minus the keyword's end.
 """
 import argparse
 import json
@@ -206,13 +206,13 @@ def main():
             for label, s, e in truth:
                 hit = next((j for j in events if j["label"] == label and j["start"] <= e + 0.3
                             and j["end"] >= s - 0.3), None)
-                if hit is not None and "at" in hit:
-                    lat.append(hit["at"] - e)
+                if hit is not None and "emitted" in hit:
+                    lat.append(hit["emitted"] - e)
             if lat:
                 print(f"latency, keyword end -> event: {percentiles(lat)} (target <= 300 ms, "
                       f"plus chunk and compute as above)")
             else:
-                print("latency: no matched keyword events with an emission time ('at')")
+                print("latency: no matched keyword events with an emission time ('emitted')")
 
 
 if __name__ == "__main__":
