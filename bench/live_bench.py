@@ -20,7 +20,8 @@ its CTM gives the word times) followed by 1 s of silence, repeated for
     the audio read granularity (--chunk-ms, default 100 ms, at most) and the
     compute time of a chunk (RTF x chunk).
 With --kws-*: the same for a keyword-spotting model on a stream with known
-keyword times (truth lines: "<label> <start> <end>"), latency = the event's
+keyword times (truth lines: "<label> <start> <end> ...", "#" comments, as
+recipes/kws-digits/make_stream.sh writes them), latency = the event's
 emission time ("emitted") minus the keyword's end.
 """
 import argparse
@@ -198,7 +199,7 @@ def main():
             truth = []
             with open(a.kws_truth) as f:
                 for line in f:
-                    if line.strip():
+                    if line.strip() and not line.startswith("#"):
                         label, s, e = line.split()[:3]
                         truth.append((label, float(s), float(e)))
             events = [j for j in lines if j["type"] == "keyword"]
