@@ -1,10 +1,10 @@
 #include "auris/pipeline/classifier_stream.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "auris/core/error.h"
 #include "auris/nn/attention_pooling.h"
+#include "auris/nn/softmax.h"
 
 namespace auris::pipeline {
 
@@ -32,11 +32,7 @@ PooledStream::PooledStream(const Recognizer& recognizer)
 
 const float* PooledStream::Step(const float* frame) {
   const float* logits = model_.Step(frame);
-  const int n = static_cast<int>(probs_.size());
-  const float mx = *std::max_element(logits, logits + n);
-  double sum = 0;
-  for (int i = 0; i < n; ++i) sum += probs_[i] = std::exp(logits[i] - mx);
-  for (float& p : probs_) p = static_cast<float>(p / sum);
+  nn::Softmax(logits, static_cast<int>(probs_.size()), probs_.data());
   if (pool_layer_ >= 0) {
     const auto* s = static_cast<const nn::AttentionPoolingState*>(model_.LayerState(pool_layer_));
     attention_score_ = s->scores.mean();
