@@ -33,7 +33,7 @@ int Run(const ClassifyArgs& a) {
   const int k = std::clamp(a.top_k, 1, static_cast<int>(rec.Labels().size()));
   return ForEachInput<pipeline::Classification>(
       "classify", items, a.num_threads,
-      [&](const io::InputItem& item) { return rec.Classify(rec.ExtractFeatures(item).features); },
+      [&](const io::InputItem& item) { return rec.ClassifyInput(item).result; },
       [&](const io::InputItem& item, const pipeline::Classification& c) {
         const std::vector<float>& p = c.probs;
         std::vector<int> order(p.size());

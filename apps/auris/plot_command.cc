@@ -132,7 +132,9 @@ int PlotAttention(const PlotArgs& a) {
     throw MakeError(a.model, ": no top-level attention_pool layer; plot attention needs an attention-pooling "
                              "classifier");
   const io::InputItem item = OneInput(a.input);
-  const pipeline::UtteranceFeatures u = rec.ExtractFeatures(item);
+  // The features the answer came from: with a VTLN search, the chosen warp's.
+  const pipeline::InputClassification classified = rec.ClassifyInput(item);
+  const pipeline::UtteranceFeatures& u = classified.features;
   if (!u.warning.empty()) std::fprintf(stderr, "auris plot: warning: %s\n", u.warning.c_str());
 
   nn::RunContext ctx;
@@ -156,12 +158,16 @@ int PlotAttention(const PlotArgs& a) {
   lines.y_label = "attention weight";
   lines.y_min = 0;
 
-  const pipeline::Classification c = rec.Classify(u.features);
+  const pipeline::Classification& c = classified.result;
   plot::FigureOptions fo = Options(a);
   if (fo.title.empty()) {
-    char p[32];
+    char p[64];
     std::snprintf(p, sizeof p, "%.3f", c.probs[c.best]);
     fo.title = item.uttid + ": predicted \"" + rec.Labels()[c.best] + "\" (p = " + p + ")";
+    if (classified.warp != 1) {
+      std::snprintf(p, sizeof p, ", VTLN warp %g", classified.warp);
+      fo.title += p;
+    }
   }
   plot::Figure fig(fo);
   fig.Add(std::move(h));

@@ -14,6 +14,7 @@
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/dsp/frame_options.h"
+#include "auris/pipeline/vtln_search.h"
 #include "auris/train/architectures.h"
 #include "auris/train/audio_set.h"
 #include "auris/train/dataset.h"
@@ -209,6 +210,12 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       ->default_val(a->opt.seed)->group(t);
   cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);
   cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
+  cmd->add_option_function<std::vector<double>>(
+         "--vtln-search",
+         [a](const std::vector<double>& v) { a->opt.vtln_search = pipeline::VtlnSearchGrid(v[0], v[1], v[2]); },
+         "Classifiers: at inference, classify with each VTLN warp MIN, MIN+STEP, ..., MAX and keep the most "
+         "confident (test-time speaker normalisation; stored in the model), e.g. 0.85 1.15 0.05")
+      ->expected(3)->type_name("MIN MAX STEP")->group(t);
   const std::string g = "Augmentation (training examples only; seeded)";
   train::AugmentOptions& au = a->opt.augment;
   auto range = [&](const std::string& name, double* lo, double* hi, const std::string& help) {

@@ -10,6 +10,7 @@ for tool in espeak-ng flite sox; do
   command -v "$tool" >/dev/null || { echo "synth.sh: $tool not found (scripts/install-deps.sh --dev)" >&2; exit 1; }
 done
 mkdir -p "$out/wav"
+out=$(cd "$out" && pwd)   # absolute paths in the list: it is read from other folders
 words=(zero one two three four five six seven eight nine)
 langs=(en-us en-gb en-gb-scotland en-gb-x-rp en-029 en-gb-x-gbclan)
 variants=(m1 m2 m3 m4 m5 m6 m7 f1 f2 f3 f4 f5)

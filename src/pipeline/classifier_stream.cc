@@ -12,6 +12,8 @@ void CheckStreamableClassifier(const Recognizer& r) {
   if (r.Task() != ModelTask::kClassify) throw MakeError("keyword spotting needs a classification model, not CTC");
   if (!r.Model().IsCausal()) throw MakeError("the model is not causal: it cannot run as a stream");
   CheckStreamableFeatures(r.Features());
+  if (!r.VtlnSearch().empty())
+    throw MakeError("the model searches VTLN warps over the whole utterance (vtln_search): it cannot run as a stream");
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "auris/dsp/feature_extractor.h"
 #include "auris/nn/softmax.h"
 #include "auris/pipeline/feature_config.h"
+#include "auris/pipeline/vtln_search.h"
 
 namespace auris::pipeline {
 
@@ -47,6 +48,15 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
     throw MakeError(name, ": a classifier needs a pooled network (an attention_pool layer)");
   if (task_ == ModelTask::kCtc && model_->IsPooled())
     throw MakeError(name, ": a CTC model must output one vector per frame (no attention_pool)");
+  if (const auto v = info_.extra.find("vtln_search"); v != info_.extra.end()) {
+    if (task_ != ModelTask::kClassify) throw MakeError(name, ": vtln_search is for classifiers only");
+    try {
+      vtln_search_ = SearchOrder(ParseVtlnSearch(v->second));
+      for (double w : vtln_search_) WithWarp(features_, w);
+    } catch (const Error& e) {
+      throw MakeError(name, ": ", e.what());
+    }
+  }
 }
 
 UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const {
@@ -99,6 +109,25 @@ Classification Recognizer::Classify(const Matrix& features) const {
   c.probs = Softmax(logits.data(), static_cast<int>(logits.cols()));
   c.best = static_cast<int>(std::max_element(c.probs.begin(), c.probs.end()) - c.probs.begin());
   return c;
+}
+
+InputClassification Recognizer::ClassifyInput(const io::InputItem& input) const {
+  InputClassification out;
+  if (vtln_search_.empty()) {
+    out.features = ExtractFeatures(input);
+    out.result = Classify(out.features.features);
+    return out;
+  }
+  bool first = true;
+  for (double w : vtln_search_) {
+    UtteranceFeatures f = ExtractUtterance(input, WithWarp(features_, w));
+    Classification c = Classify(f.features);
+    if (first || c.probs[c.best] > out.result.probs[out.result.best]) {
+      out = {std::move(c), std::move(f), w};
+      first = false;
+    }
+  }
+  return out;
 }
 
 }  // namespace auris::pipeline

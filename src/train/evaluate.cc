@@ -23,9 +23,9 @@ ClassifierEval EvaluateClassifier(const pipeline::Recognizer& rec, const DataSet
     try {
       if (std::find(labels.begin(), labels.end(), e.label) == labels.end())
         throw MakeError("label '", e.label, "' is not one of the model's labels");
-      const pipeline::UtteranceFeatures f = rec.ExtractFeatures(e.source);
-      seconds = f.audio_seconds;
-      out[i] = rec.Classify(f.features);
+      pipeline::InputClassification c = rec.ClassifyInput(e.source);
+      seconds = c.features.audio_seconds;
+      out[i] = std::move(c.result);
     } catch (const std::exception& ex) {
       errors[i] = ex.what();
     }

@@ -20,6 +20,7 @@
 #include "auris/nn/optimizer.h"
 #include "auris/nn/parallel_gradient.h"
 #include "auris/pipeline/feature_config.h"
+#include "auris/pipeline/vtln_search.h"
 #include "auris/train/batching.h"
 #include "auris/train/boundary_targets.h"
 #include "auris/train/checkpoint.h"
@@ -153,6 +154,9 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
     : s_(std::make_unique<State>(options, std::move(features), std::move(labels), train, valid)) {
   options.Validate();
   ValidateVtlp(options.augment, s_->features.features);
+  if (!options.vtln_search.empty() && options.task != Task::kClassify)
+    throw Error("--vtln-search is for classifiers (--task classify)");
+  for (double w : options.vtln_search) pipeline::WithWarp(s_->features, w);
   if (!options.augment.noise_files.empty())
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
   if (train.size() == 0) throw MakeError("no usable training examples");
@@ -257,6 +261,7 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
   info.extra["training"] = s.opt.ToString();
   if (s.opt.task == Task::kCtc) info.extra["units"] = UnitsName(s.opt.units);
   if (s.opt.boundary_head) info.extra["boundary_head"] = "outside onset inside";
+  if (!s.opt.vtln_search.empty()) info.extra["vtln_search"] = pipeline::FormatVtlnSearch(s.opt.vtln_search);
   auto save_checkpoint = [&] {
     SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.ck);
   };

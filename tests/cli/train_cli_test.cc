@@ -120,6 +120,35 @@ TEST_CASE("auris train: Ctrl-C saves a checkpoint - --resume ends with the same 
   CHECK(ReadFile(dir / "part.safetensors") == ReadFile(dir / "full.safetensors"));
 }
 
+TEST_CASE("auris train --vtln-search: the warps are stored, used by eval, refused by live and checked") {
+  TempDir dir;
+  WriteTones(dir / "train", 8, 5);
+  // Streamable features, so that the search is what live refuses.
+  std::string flags = kTrainFlags;
+  flags.replace(flags.find("--cmvn utt"), 10, "--cmvn train");
+  const CliResult r =
+      RunAuris("train --train train --out m.safetensors --epochs 12 --vtln-search 0.8 1.2 0.1" + flags, dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(ReadFile(dir / "m.safetensors").find(R"("vtln_search":"0.8 0.9 1 1.1 1.2")") != std::string::npos);
+  const CliResult e = RunAuris("eval --model m.safetensors --data train --json", dir);
+  INFO(e.err);
+  CHECK(e.status == 0);
+  CHECK(e.out.find("\"n\":24") != std::string::npos);
+  const CliResult live = RunAuris("live --model m.safetensors --input train/low/0.wav --fast --json", dir);
+  CHECK(live.status != 0);
+  CHECK(live.err.find("vtln_search") != std::string::npos);
+
+  const CliResult bad =
+      RunAuris("train --train train --out b.safetensors --epochs 1 --vtln-search 1.2 0.8 0.1" + kTrainFlags, dir);
+  CHECK(bad.status != 0);
+  CHECK(bad.err.find("--vtln-search: need 0 < MIN <= MAX") != std::string::npos);
+  const CliResult ctc =
+      RunAuris("train --task ctc --train train --out c.safetensors --epochs 1 --vtln-search 0.9 1.1 0.1" + kTrainFlags, dir);
+  CHECK(ctc.status != 0);
+  CHECK(ctc.err.find("--vtln-search is for classifiers") != std::string::npos);
+}
+
 TEST_CASE("auris train: clear errors for a missing data spec and a bad architecture") {
   TempDir dir;
   CliResult r = RunAuris("train --train nowhere --out m.safetensors" + kTrainFlags, dir);

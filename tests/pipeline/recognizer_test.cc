@@ -150,6 +150,16 @@ TEST_CASE("Recognizer: inconsistent model files are rejected with the file name"
     info.features_json = pipeline::FeatureConfigToJson(o);
     ExpectLoadError(kPooledArch, info, "13-dimensional input but its features are 39-dimensional");
   }
+  SUBCASE("a VTLN search list that is not numbers") {
+    modelfile::ModelInfo info = Info13({"a", "b", "c"}, "classify");
+    info.extra["vtln_search"] = "0.9 abc";
+    ExpectLoadError(kPooledArch, info, "\"abc\" is not a positive warp factor");
+  }
+  SUBCASE("a VTLN search list on a CTC model") {
+    modelfile::ModelInfo info = Info13({"a", "b", "c"}, "ctc");
+    info.extra["vtln_search"] = "0.9 1";
+    ExpectLoadError(kFrameArch, info, "vtln_search is for classifiers only");
+  }
   SUBCASE("bad feature metadata") {
     modelfile::ModelInfo info = Info13({"a", "b", "c"}, "classify");
     info.features_json = R"({"features": {"type": "fbank", "num-mel-bins": "many"}})";

@@ -27,6 +27,14 @@ struct Classification {
   int best = 0;
 };
 
+// A classified input: the answer, the features it came from and their VTLN
+// warp (1 unless the model searches warps, vtln_search.h).
+struct InputClassification {
+  Classification result;
+  UtteranceFeatures features;
+  double warp = 1;
+};
+
 class Recognizer {
  public:
   // Throws auris::Error naming the file: unreadable model, bad metadata, or
@@ -57,6 +65,11 @@ class Recognizer {
   CtcFrames CtcOutputs(const Matrix& features) const;
   // Classifier only.
   Classification Classify(const Matrix& features) const;
+  // Classifier only: features of the input, then Classify; with a VTLN
+  // search list, once per warp, keeping the most confident (vtln_search.h).
+  InputClassification ClassifyInput(const io::InputItem& input) const;
+  // The model's test-time VTLN warps (metadata "vtln_search"); empty: none.
+  const std::vector<double>& VtlnSearch() const { return vtln_search_; }
 
  private:
   std::unique_ptr<nn::Model> model_;
@@ -65,6 +78,7 @@ class Recognizer {
   ModelTask task_ = ModelTask::kClassify;
   bool boundary_head_ = false;
   bool char_units_ = false;
+  std::vector<double> vtln_search_;  // in SearchOrder
 };
 
 std::vector<float> Softmax(const float* logits, int n);

@@ -52,6 +52,9 @@ struct TrainOptions {
   bool boundary_head = false;
   double boundary_weight = 0.1;
   double onset_ms = 40;        // frames in the first onset_ms of a word are its onset
+  // Classifiers: test-time VTLN warps stored in the model (vtln_search.h);
+  // inference only, so not part of ToString (resuming may change it).
+  std::vector<double> vtln_search;
 
   void Validate() const;
   std::string ToString() const;
