@@ -11,6 +11,7 @@
 #include "auris/io/atomic_file.h"
 #include "auris/io/inputs.h"
 #include "auris/nn/attention_pooling.h"
+#include "auris/nn/ensemble.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/plot/figure.h"
 #include "commands.h"
@@ -122,15 +123,37 @@ int PlotFeatures(const PlotArgs& a) {
   return Write(fig, a.output);
 }
 
+struct PoolingWeights {
+  std::string name;  // "member K" inside an ensemble
+  Matrix weights;    // frames x queries
+};
+
+// The attention-pooling weights of a classifier's one utterance: its
+// top-level pooling layer's, or each ensemble member's.
+std::vector<PoolingWeights> AttentionPoolingWeights(const nn::Model& model, const nn::LayerCache& cache) {
+  std::vector<PoolingWeights> out;
+  const auto from = [&](const nn::Sequential& layers, const nn::LayerCache& c, const std::string& name) {
+    const auto& caches = static_cast<const nn::SequentialCache&>(c).caches;
+    for (int i = 0; i < layers.NumLayers(); ++i)
+      if (layers.At(i).Kind() == "attention_pooling")
+        out.push_back({name, static_cast<const nn::AttentionPooling&>(layers.At(i)).AttentionWeights(*caches[i]).at(0)});
+  };
+  from(model.Layers(), cache, "");
+  for (int i = 0; i < model.Layers().NumLayers(); ++i)
+    if (model.Layers().At(i).Kind() == "ensemble") {
+      const auto& e = static_cast<const nn::Ensemble&>(model.Layers().At(i));
+      const auto& ec = static_cast<const nn::EnsembleCache&>(model.LayerCacheOf(cache, i));
+      for (int k = 0; k < e.NumMembers(); ++k)
+        from(e.Member(k), *ec.members[k], "member " + std::to_string(k + 1));
+    }
+  return out;
+}
+
 int PlotAttention(const PlotArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   const nn::Model& model = rec.Model();
-  int pool = -1;
-  for (int i = 0; i < model.Layers().NumLayers(); ++i)
-    if (model.Layers().At(i).Kind() == "attention_pooling") pool = i;
-  if (pool < 0 || rec.Task() != pipeline::ModelTask::kClassify)
-    throw MakeError(a.model, ": no top-level attention_pool layer; plot attention needs an attention-pooling "
-                             "classifier");
+  if (rec.Task() != pipeline::ModelTask::kClassify)
+    throw MakeError(a.model, ": a CTC model; plot attention needs an attention-pooling classifier");
   const io::InputItem item = OneInput(a.input);
   // The features the answer came from: with a VTLN search, the chosen warp's.
   const pipeline::InputClassification classified = rec.ClassifyInput(item);
@@ -140,19 +163,24 @@ int PlotAttention(const PlotArgs& a) {
   nn::RunContext ctx;
   std::unique_ptr<nn::LayerCache> cache;
   model.Forward(nn::SeqBatch::FromSequences({u.features}), ctx, &cache);
-  const auto& layer = static_cast<const nn::AttentionPooling&>(model.Layers().At(pool));
-  const Matrix weights = layer.AttentionWeights(model.LayerCacheOf(*cache, pool)).at(0);  // frames x queries
+  const std::vector<PoolingWeights> pools = AttentionPoolingWeights(model, *cache);
+  if (pools.empty())
+    throw MakeError(a.model, ": no attention_pool layer (at the top level or in an ensemble's members); plot "
+                             "attention needs an attention-pooling classifier");
 
   plot::Heatmap h = FeatureHeatmap(u.features, rec.Features());
   plot::LinePlot lines;
-  for (Eigen::Index q = 0; q < weights.cols(); ++q) {
-    plot::Series s;
-    if (weights.cols() > 1) s.name = "query " + std::to_string(q + 1);  // one query: the y label says it
-    for (Eigen::Index t = 0; t < weights.rows(); ++t) {
-      s.x.push_back(h.x0 + (t + 0.5) * h.dx);  // frame centre on the heatmap's time axis
-      s.y.push_back(weights(t, q));
+  for (const PoolingWeights& p : pools) {
+    for (Eigen::Index q = 0; q < p.weights.cols(); ++q) {
+      plot::Series s;  // one series: the y label says what it is
+      if (p.weights.cols() > 1) s.name = "query " + std::to_string(q + 1);
+      if (pools.size() > 1) s.name = p.name + (s.name.empty() ? "" : ", " + s.name);
+      for (Eigen::Index t = 0; t < p.weights.rows(); ++t) {
+        s.x.push_back(h.x0 + (t + 0.5) * h.dx);  // frame centre on the heatmap's time axis
+        s.y.push_back(p.weights(t, q));
+      }
+      lines.series.push_back(std::move(s));
     }
-    lines.series.push_back(std::move(s));
   }
   lines.x_label = "time (s)";
   lines.y_label = "attention weight";

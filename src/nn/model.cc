@@ -8,6 +8,7 @@
 #include "auris/nn/attention.h"
 #include "auris/nn/attention_pooling.h"
 #include "auris/nn/dropout.h"
+#include "auris/nn/ensemble.h"
 #include "auris/nn/layer_norm.h"
 #include "auris/nn/linear.h"
 #include "auris/nn/lstm.h"
@@ -74,6 +75,32 @@ struct Builder {
     return seq;
   }
 
+  // {"type": "ensemble", "members": [{"layers": [...]}, ...]}: every member
+  // starts from the same pooling state and must end in the same one.
+  std::unique_ptr<Layer> BuildEnsemble(Json& obj, Fields& fields, int in, const std::string& prefix,
+                                       const std::string& at) {
+    if (!obj.contains("members") || !obj["members"].is_array() || obj["members"].empty())
+      throw MakeError("'members' must be a non-empty array");
+    fields.Get("members", Json::array());
+    const bool pooled_before = pooled;
+    bool pooled_after = false;
+    std::vector<std::unique_ptr<Sequential>> members;
+    for (std::size_t k = 0; k < obj["members"].size(); ++k) {
+      Json& m = obj["members"][k];
+      const std::string name = at + " member " + std::to_string(k);
+      if (!m.is_object() || !m.contains("layers")) throw MakeError(name, ": must be an object with 'layers'");
+      Fields mf(m, name);
+      mf.Get("layers", Json::array());
+      mf.RejectUnknown();
+      pooled = pooled_before;
+      members.push_back(BuildList(m["layers"], in, prefix + "members." + std::to_string(k) + ".layers.", name));
+      if (k == 0) pooled_after = pooled;
+      else if (pooled != pooled_after) throw MakeError(name, ": pools the sequence and member 0 does not, or the reverse");
+    }
+    pooled = pooled_after;
+    return std::make_unique<Ensemble>(std::move(members));
+  }
+
   std::unique_ptr<Layer> BuildLayer(Json& obj, int in, const std::string& prefix,
                                     const std::string& where) {
     if (!obj.contains("type") || !obj["type"].is_string())
@@ -119,9 +146,11 @@ struct Builder {
         if (!obj.contains("layers")) throw MakeError("missing field 'layers'");
         fields.Get("layers", Json::array());
         layer = std::make_unique<Residual>(BuildList(obj["layers"], in, prefix + "layers.", at));
+      } else if (type == "ensemble") {
+        layer = BuildEnsemble(obj, fields, in, prefix, at);
       } else {
         throw MakeError("unknown layer type (expected linear, relu, gelu, tanh, dropout, layernorm, "
-                        "lstm, attention, attention_pool, residual)");
+                        "lstm, attention, attention_pool, residual, ensemble)");
       }
     } catch (const Error& e) {
       const std::string msg = e.what();

@@ -1,17 +1,21 @@
 // auris train end to end: tone classes in the Speech Commands layout, a
 // corrupt file reported and skipped, best model + checkpoint + JSON log,
 // Ctrl-C saving a checkpoint and --resume finishing exactly like an
-// uninterrupted run; auris make-digits writing a usable Kaldi data dir.
+// uninterrupted run; --vtln-search stored in the model; auris ensemble
+// combining trained models; auris make-digits writing a usable Kaldi data dir.
 #include <doctest/doctest.h>
 
 #include <csignal>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+
+#include <nlohmann/json.hpp>
 
 #include "auris/audio/load.h"
 #include "auris/audio/write.h"
@@ -147,6 +151,50 @@ TEST_CASE("auris train --vtln-search: the warps are stored, used by eval, refuse
       RunAuris("train --task ctc --train train --out c.safetensors --epochs 1 --vtln-search 0.9 1.1 0.1" + kTrainFlags, dir);
   CHECK(ctc.status != 0);
   CHECK(ctc.err.find("--vtln-search is for classifiers") != std::string::npos);
+}
+
+TEST_CASE("auris ensemble: two trained models combine into one whose probabilities are their geometric mean") {
+  TempDir dir;
+  WriteTones(dir / "train", 8, 6);
+  for (const char* seed : {"1", "2"}) {
+    const CliResult r = RunAuris(std::string("train --train train --epochs 6 --seed ") + seed + " --out m" + seed +
+                                     ".safetensors" + kTrainFlags, dir);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+  }
+  const CliResult e = RunAuris("ensemble --out e.safetensors m1.safetensors m2.safetensors", dir);
+  INFO(e.err);
+  REQUIRE(e.status == 0);
+  CHECK(LinesWith(e.err, "2 models").size() == 1);
+
+  const std::string inputs = " train/low/0.wav train/mid/1.wav train/high/2.wav";
+  std::vector<std::vector<std::map<std::string, double>>> probs;  // model -> file -> label -> p
+  for (const char* m : {"m1", "m2", "e"}) {
+    const CliResult c = RunAuris(std::string("classify --json --top-k 3 --model ") + m + ".safetensors" + inputs, dir);
+    REQUIRE_MESSAGE(c.status == 0, c.err);
+    std::vector<std::map<std::string, double>> files;
+    std::istringstream lines(c.out);
+    for (std::string line; std::getline(lines, line);) {
+      std::map<std::string, double> p;
+      for (const auto& t : nlohmann::json::parse(line)["top"]) p[t["label"]] = t["score"];
+      files.push_back(p);
+    }
+    REQUIRE(files.size() == 3);
+    probs.push_back(files);
+  }
+  for (int f = 0; f < 3; ++f) {
+    double z = 0;
+    for (const auto& [label, p1] : probs[0][f]) z += std::sqrt(p1 * probs[1][f].at(label));
+    for (const auto& [label, p1] : probs[0][f])
+      CHECK(probs[2][f].at(label) == doctest::Approx(std::sqrt(p1 * probs[1][f].at(label)) / z).epsilon(1e-5));
+  }
+  const CliResult plot = RunAuris("plot attention --model e.safetensors train/low/0.wav -o att.png", dir);
+  CHECK_MESSAGE(plot.status == 0, plot.err);
+  CHECK(fs::exists(dir / "att.png"));
+
+  const CliResult missing = RunAuris("ensemble --out x.safetensors m1.safetensors nosuch.safetensors", dir);
+  CHECK(missing.status != 0);
+  CHECK(missing.err.find("nosuch.safetensors") != std::string::npos);
+  CHECK(!fs::exists(dir / "x.safetensors"));
 }
 
 TEST_CASE("auris train: clear errors for a missing data spec and a bad architecture") {

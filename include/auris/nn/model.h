@@ -16,10 +16,13 @@
 //    "causal": true, "window": 100, "positional": "none"}   (see attention.h)
 //   {"type": "attention_pool", "queries": 1}   -> one vector per sequence (steps == 1)
 //   {"type": "residual", "layers": [ <layer>, ... ]}   y = x + f(x), f keeps the width
+//   {"type": "ensemble", "members": [{"layers": [ <layer>, ... ]}, ...]}
+//       y = mean of the members' outputs (ensemble.h)
 // Every layer's input width is the previous layer's output width.
 //
 // Parameter names: layer i of the top list has prefix "layers.<i>.", layer j
-// inside a residual at i has "layers.<i>.layers.<j>." — e.g.
+// inside a residual at i has "layers.<i>.layers.<j>.", layer j of member k
+// of an ensemble at i has "layers.<i>.members.<k>.layers.<j>." — e.g.
 // "layers.0.weight_ih_l0", "layers.4.weight", "layers.1.in_proj_weight",
 // which is what a torch module with `self.layers = nn.ModuleList([...])`
 // (residual bodies likewise) produces. Initialisation is PyTorch's default
