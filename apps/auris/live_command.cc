@@ -48,15 +48,7 @@ class TranscriptionLive {
     };
     std::vector<float> samples;
     for (bool more = true; more && !stop;) {
-      samples.clear();
-      more = source.Read(&samples);
-      if (duration_s > 0) {
-        const double left = (duration_s - session_.SecondsSeen()) * rec_->SampleRate();
-        if (static_cast<double>(samples.size()) >= left) {
-          samples.resize(static_cast<std::size_t>(std::max(0.0, left)));
-          more = false;
-        }
-      }
+      more = ReadChunk(source, duration_s, session_.SecondsSeen(), rec_->SampleRate(), &samples);
       show(session_.Accept(samples.data(), static_cast<std::int64_t>(samples.size())));
       display.Meter(LevelDb(samples.data(), samples.size()), partial);
     }

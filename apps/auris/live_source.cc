@@ -1,5 +1,6 @@
 #include "live_source.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -158,6 +159,19 @@ std::unique_ptr<LiveSource> OpenLiveSource(const LiveSourceOptions& o, double mo
   if (o.stdin_pcm) return std::make_unique<StdinSource>(o, model_rate);
   if (!o.input.empty()) return std::make_unique<FileSource>(o, model_rate);
   return std::make_unique<MicrophoneSource>(o, model_rate);
+}
+
+bool ReadChunk(LiveSource& source, double duration_s, double seen_s, double rate, std::vector<float>* samples) {
+  samples->clear();
+  bool more = source.Read(samples);
+  if (duration_s > 0) {
+    const double left = (duration_s - seen_s) * rate;
+    if (static_cast<double>(samples->size()) >= left) {
+      samples->resize(static_cast<std::size_t>(std::max(0.0, left)));
+      more = false;
+    }
+  }
+  return more;
 }
 
 }  // namespace auris::cli

@@ -2,10 +2,11 @@
 # Trains the spoken-digit classifier from scratch on the Free Spoken Digit
 # Dataset (official split: takes 5-49 train, takes 0-4 test) and evaluates it.
 #   recipes/fsdd-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                              [--holdout SPEAKER] [-- extra auris train options]
+#                              [--holdout SPEAKER] [--members K] [-- extra auris train options]
 #   --install   copy the model to data/models/digits.safetensors
 #   --holdout   leave-one-speaker-out: train without SPEAKER, test on all of it
 #   --no-synth  FSDD only (default: add espeak-ng / flite digits, synth.sh)
+#   --members K ensemble of K models, seeds SEED..SEED+K-1 (default: MEMBERS in options.sh)
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,8 +26,9 @@ while (($#)); do
     --seed) seed=$2; shift 2 ;;
     --holdout) holdout=$2; shift 2 ;;
     --no-synth) synth=0; shift ;;
+    --members) members=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,8 +49,31 @@ if ((synth)); then
 fi
 # shellcheck source=recipes/fsdd-digits/options.sh
 source "$here/options.sh"
-"$auris" train --train "list:$train_list" --out "$work/digits.safetensors" --seed "$seed" \
-  "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+members=${members:-$MEMBERS}
+# Members with seeds seed, seed+1, ...: two at a time on one thread each
+# (results do not depend on the thread count), then combined.
+train_member() {  # index, threads
+  "$auris" train --train "list:$train_list" --out "$work/member$1.safetensors" --seed $((seed + $1)) \
+    --threads "$2" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" \
+    "${extra[@]}" 2>"$work/member$1.log" || { echo "run.sh: member $1 failed, see $work/member$1.log" >&2; return 1; }
+  echo "member $1: $(grep '^done:' "$work/member$1.log")" >&2
+}
+pids=()
+for ((k = 0; k < members; k++)); do
+  threads=1; ((members - k == 1 && k % 2 == 0)) && threads=2   # a last member alone gets both cores
+  train_member "$k" "$threads" & pids+=($!)
+  if ((k % 2 == 1 || k == members - 1)); then
+    for pid in "${pids[@]}"; do wait "$pid"; done
+    pids=()
+  fi
+done
+if ((members == 1)); then
+  mv "$work/member0.safetensors" "$work/digits.safetensors"
+else
+  member_files=()
+  for ((k = 0; k < members; k++)); do member_files+=("$work/member$k.safetensors"); done
+  "$auris" ensemble --out "$work/digits.safetensors" "${member_files[@]}"
+fi
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json >"$work/eval.json"
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" | head -1
 if ((install)); then

@@ -23,7 +23,7 @@ std::string Classify(const pipeline::Recognizer& rec, const std::string& path) {
   io::InputItem item;
   item.uttid = fs::path(path).stem().string();
   item.path = path;
-  return rec.Labels()[rec.Classify(rec.ExtractFeatures(item).features).best];
+  return rec.Labels()[rec.ClassifyInput(item).result.best];
 }
 
 }  // namespace
