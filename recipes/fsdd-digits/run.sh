@@ -2,11 +2,14 @@
 # Trains the spoken-digit classifier from scratch on the Free Spoken Digit
 # Dataset (official split: takes 5-49 train, takes 0-4 test) and evaluates it.
 #   recipes/fsdd-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                              [--holdout SPEAKER] [--members K] [-- extra auris train options]
+#                              [--holdout SPEAKER] [--members K] [--threads N]
+#                              [-- extra auris train options]
 #   --install   copy the model to data/models/digits.safetensors
 #   --holdout   leave-one-speaker-out: train without SPEAKER, test on all of it
 #   --no-synth  FSDD only (default: add espeak-ng / flite digits, synth.sh)
 #   --members K ensemble of K models, seeds SEED..SEED+K-1 (default: MEMBERS in options.sh)
+#   --threads N threads per member (default: 1, members train two at a time;
+#               2 for a member that trains alone)
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,8 +30,9 @@ while (($#)); do
     --holdout) holdout=$2; shift 2 ;;
     --no-synth) synth=0; shift ;;
     --members) members=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -60,8 +64,9 @@ train_member() {  # index, threads
 }
 pids=()
 for ((k = 0; k < members; k++)); do
-  threads=1; ((members - k == 1 && k % 2 == 0)) && threads=2   # a last member alone gets both cores
-  train_member "$k" "$threads" & pids+=($!)
+  t=${threads:-1}
+  [[ -z ${threads:-} ]] && ((members - k == 1 && k % 2 == 0)) && t=2   # a last member alone gets both cores
+  train_member "$k" "$t" & pids+=($!)
   if ((k % 2 == 1 || k == members - 1)); then
     for pid in "${pids[@]}"; do wait "$pid"; done
     pids=()

@@ -28,10 +28,11 @@ std::string Classify(const pipeline::Recognizer& rec, const std::string& path) {
 
 }  // namespace
 
-// Issue #4's target is >= 99.7% (at most 0 errors of 300); the shipped model
-// measures 98.33% (295 / 300), so this guards against regressions only: it
-// fails if a change to features, network or loading costs more than one file.
-TEST_CASE("shipped digit model: FSDD official test split, no regression below 98%") {
+// Issue #4's target is >= 99.7% (at most 1 error in 300); the shipped model
+// (an ensemble of 3 with a VTLN search) measures 98.67% (296 / 300), so this
+// guards against regressions only: it fails if a change to features,
+// network, search or loading costs more than one file.
+TEST_CASE("shipped digit model: FSDD official test split, no regression below 98.3%") {
   const std::string fsdd = FsddDir();
   AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(ModelPath());
@@ -54,7 +55,7 @@ TEST_CASE("shipped digit model: FSDD official test split, no regression below 98
   }
   INFO("misclassified: " << errors);
   MESSAGE("official split accuracy " << right << " / " << test.size());
-  CHECK(right >= 294);
+  CHECK(right >= 295);
 }
 
 TEST_CASE("shipped digit model: the bundled samples") {
