@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auris/modelfile/combine.h"
+#include "auris/pipeline/recognizer.h"
 #include "commands.h"
 
 namespace auris::cli {
@@ -18,11 +19,17 @@ struct EnsembleArgs {
 
 int Run(const EnsembleArgs& a) {
   std::vector<modelfile::LoadedModel> members;
-  for (const std::string& path : a.models) members.push_back(modelfile::LoadModel(path));
-  const modelfile::LoadedModel combined = modelfile::CombineModels(members, a.models);
-  modelfile::SaveModel(a.out, *combined.model, combined.info);
+  for (const std::string& path : a.models) {
+    pipeline::Recognizer::Load(path);  // the checks inference makes, so the result only fails for a member's reason
+    members.push_back(modelfile::LoadModel(path));
+  }
+  modelfile::LoadedModel combined = modelfile::CombineModels(members, a.models);
+  const nn::Model& model = *combined.model;
+  const modelfile::ModelInfo info = combined.info;
+  pipeline::Recognizer check(std::move(combined), a.out);
+  modelfile::SaveModel(a.out, model, info);
   std::fprintf(stderr, "auris ensemble: %zu models, %lld parameters -> %s\n", members.size(),
-               static_cast<long long>(combined.model->NumParams()), a.out.c_str());
+               static_cast<long long>(model.NumParams()), a.out.c_str());
   return 0;
 }
 

@@ -212,7 +212,13 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
   cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
   cmd->add_option_function<std::vector<double>>(
          "--vtln-search",
-         [a](const std::vector<double>& v) { a->opt.vtln_search = pipeline::VtlnSearchGrid(v[0], v[1], v[2]); },
+         [a](const std::vector<double>& v) {
+           try {
+             a->opt.vtln_search = pipeline::VtlnSearchGrid(v[0], v[1], v[2]);
+           } catch (const Error& e) {  // CLI11 reports only its own exceptions from a callback
+             throw CLI::ValidationError(e.what());
+           }
+         },
          "Classifiers: at inference, classify with each VTLN warp MIN, MIN+STEP, ..., MAX and keep the most "
          "confident (test-time speaker normalisation; stored in the model), e.g. 0.85 1.15 0.05")
       ->expected(3)->type_name("MIN MAX STEP")->group(t);

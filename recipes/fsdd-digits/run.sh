@@ -20,6 +20,8 @@ install=0
 seed=1
 holdout=
 synth=1
+members=
+threads=
 extra=()
 while (($#)); do
   case $1 in
@@ -54,21 +56,24 @@ fi
 # shellcheck source=recipes/fsdd-digits/options.sh
 source "$here/options.sh"
 members=${members:-$MEMBERS}
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT   # no member left training after a failure or Ctrl-C
 # Members with seeds seed, seed+1, ...: two at a time on one thread each
 # (results do not depend on the thread count), then combined.
 train_member() {  # index, threads
   "$auris" train --train "list:$train_list" --out "$work/member$1.safetensors" --seed $((seed + $1)) \
     --threads "$2" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" \
     "${extra[@]}" 2>"$work/member$1.log" || { echo "run.sh: member $1 failed, see $work/member$1.log" >&2; return 1; }
-  echo "member $1: $(grep '^done:' "$work/member$1.log")" >&2
+  echo "member $1: $(grep -E '^(done|early stop):' "$work/member$1.log")" >&2
 }
 pids=()
 for ((k = 0; k < members; k++)); do
   t=${threads:-1}
-  [[ -z ${threads:-} ]] && ((members - k == 1 && k % 2 == 0)) && t=2   # a last member alone gets both cores
+  [[ -z $threads ]] && ((members - k == 1 && k % 2 == 0)) && t=2   # a last member alone gets both cores
   train_member "$k" "$t" & pids+=($!)
   if ((k % 2 == 1 || k == members - 1)); then
-    for pid in "${pids[@]}"; do wait "$pid"; done
+    failed=0
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    ((failed == 0)) || exit 1
     pids=()
   fi
 done

@@ -22,6 +22,9 @@ Json ParseJson(const std::string& text, const std::string& name, const char* wha
   }
 }
 
+// A model's architecture JSON (nn::Model has normalised it: both keys exist).
+Json Architecture(const LoadedModel& m) { return Json::parse(m.model->Architecture()); }
+
 }  // namespace
 
 LoadedModel CombineModels(const std::vector<LoadedModel>& members, const std::vector<std::string>& names) {
@@ -45,17 +48,17 @@ LoadedModel CombineModels(const std::vector<LoadedModel>& members, const std::ve
     if (Extra(info, "vtln_search") != Extra(first, "vtln_search"))
       throw MakeError(name, ": its VTLN search (\"", Extra(info, "vtln_search"), "\") differs from that of ",
                       names[0], " (\"", Extra(first, "vtln_search"), "\")");
-    const Json arch = ParseJson(members[k].model->Architecture(), name, "architecture");
-    if (arch.at("input_dim") != ParseJson(members[0].model->Architecture(), names[0], "architecture").at("input_dim"))
+    const Json arch = Architecture(members[k]);
+    if (arch["input_dim"] != Architecture(members[0])["input_dim"])
       throw MakeError(name, ": its network input width differs from that of ", names[0]);
-    member_list.push_back({{"layers", arch.at("layers")}});
+    member_list.push_back({{"layers", arch["layers"]}});
     for (NamedTensor t : members[k].model->ExportParams()) {
       t.name = "layers.0.members." + std::to_string(k) + "." + t.name;
       tensors.push_back(std::move(t));
     }
     training += (k ? " || " : "") + Extra(info, "training");
   }
-  const Json arch = {{"input_dim", ParseJson(members[0].model->Architecture(), names[0], "architecture").at("input_dim")},
+  const Json arch = {{"input_dim", Architecture(members[0])["input_dim"]},
                      {"layers", Json::array({{{"type", "ensemble"}, {"members", member_list}}})}};
   LoadedModel out;
   out.model = std::make_unique<nn::Model>(arch.dump());

@@ -88,7 +88,8 @@ struct Builder {
     for (std::size_t k = 0; k < obj["members"].size(); ++k) {
       Json& m = obj["members"][k];
       const std::string name = at + " member " + std::to_string(k);
-      if (!m.is_object() || !m.contains("layers")) throw MakeError(name, ": must be an object with 'layers'");
+      if (!m.is_object() || !m.contains("layers") || !m["layers"].is_array() || m["layers"].empty())
+        throw MakeError(name, ": must be an object with a non-empty 'layers' array");
       Fields mf(m, name);
       mf.Get("layers", Json::array());
       mf.RejectUnknown();

@@ -53,50 +53,66 @@ Matrix PostProcess(Matrix feats, const FeaturePipelineOptions& o) {
 }
 
 UtteranceFeatures ExtractUtterance(const io::InputItem& src, const FeaturePipelineOptions& o) {
-  try {
-    dsp::FeatureOptions fopts = o.features;
-    audio::AudioLoadOptions aopts = o.audio;
-    aopts.target_rate_hz = fopts.Frame().sample_frequency_hz;
-    if (fopts.Frame().dither > 0) {
-      const std::uint64_t seed = fopts.Frame().dither_seed ^ HashUttid(src.uttid);
-      fopts.mfcc.frame.dither_seed = fopts.fbank.frame.dither_seed =
-          fopts.spectrogram.frame.dither_seed = seed;
-    }
+  return std::move(ExtractUtteranceVariants(src, o, {o.features})[0]);
+}
 
+std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src, const FeaturePipelineOptions& o,
+                                                        const std::vector<dsp::FeatureOptions>& variants) {
+  try {
+    AURIS_CHECK(!variants.empty());
+    audio::AudioLoadOptions aopts = o.audio;
+    aopts.target_rate_hz = o.features.Frame().sample_frequency_hz;
     audio::AudioFileReader file =
         !src.IsPipe()
             ? audio::AudioFileReader::Open(src.path)
             : audio::AudioFileReader::OpenMemory(io::ReadPipeOutput(src.command, src.uttid), src.Source());
     audio::FeatureAudioReader reader(std::move(file), aopts, {src.start, src.end, src.channel});
-    dsp::OnlineFeatureExtractor extractor(fopts);
-    const int dim = extractor.Dim();
 
-    UtteranceFeatures out;
-    out.warning = reader.Warning();
-    std::vector<float> samples, frames;
-    std::int64_t num_samples = 0, taken = 0;
-    auto drain = [&] {
-      const std::int64_t ready = extractor.NumFramesReady();
-      frames.resize(static_cast<std::size_t>(ready) * dim);
-      for (; taken < ready; ++taken) extractor.GetFrame(taken, frames.data() + taken * dim);
-      extractor.Pop(ready - extractor.NumFramesPopped());
+    struct Variant {
+      dsp::OnlineFeatureExtractor extractor;
+      std::vector<float> frames;
+      std::int64_t taken = 0;
     };
+    std::vector<Variant> vs;
+    for (dsp::FeatureOptions fopts : variants) {
+      AURIS_CHECK(fopts.Frame().sample_frequency_hz == aopts.target_rate_hz);
+      if (fopts.Frame().dither > 0) {
+        const std::uint64_t seed = fopts.Frame().dither_seed ^ HashUttid(src.uttid);
+        fopts.mfcc.frame.dither_seed = fopts.fbank.frame.dither_seed = fopts.spectrogram.frame.dither_seed = seed;
+      }
+      vs.push_back({dsp::OnlineFeatureExtractor(fopts), {}, 0});
+    }
+    auto drain = [](Variant& v) {
+      const int dim = v.extractor.Dim();
+      const std::int64_t ready = v.extractor.NumFramesReady();
+      v.frames.resize(static_cast<std::size_t>(ready) * dim);
+      for (; v.taken < ready; ++v.taken) v.extractor.GetFrame(v.taken, v.frames.data() + v.taken * dim);
+      v.extractor.Pop(ready - v.extractor.NumFramesPopped());
+    };
+    std::vector<float> samples;
+    std::int64_t num_samples = 0;
     for (bool more = true; more;) {
       samples.clear();
       more = reader.Read(kReadFrames, &samples);
       num_samples += static_cast<std::int64_t>(samples.size());
-      extractor.AcceptWaveform(aopts.target_rate_hz, samples.data(),
-                               static_cast<std::int64_t>(samples.size()));
-      drain();
+      for (Variant& v : vs) {
+        v.extractor.AcceptWaveform(aopts.target_rate_hz, samples.data(), static_cast<std::int64_t>(samples.size()));
+        drain(v);
+      }
     }
-    extractor.InputFinished();
-    drain();
-    out.audio_seconds = num_samples / aopts.target_rate_hz;
-    if (taken == 0)
-      throw MakeError("audio too short: ", num_samples, " samples, one frame needs ",
-                      fopts.Frame().WindowSize(), " at ", aopts.target_rate_hz, " Hz");
-    out.features = Eigen::Map<const Matrix>(frames.data(), taken, dim);
-    out.features = PostProcess(std::move(out.features), o);
+    std::vector<UtteranceFeatures> out(vs.size());
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+      Variant& v = vs[i];
+      v.extractor.InputFinished();
+      drain(v);
+      if (v.taken == 0)
+        throw MakeError("audio too short: ", num_samples, " samples, one frame needs ",
+                        variants[i].Frame().WindowSize(), " at ", aopts.target_rate_hz, " Hz");
+      out[i].warning = reader.Warning();
+      out[i].audio_seconds = num_samples / aopts.target_rate_hz;
+      out[i].features = Eigen::Map<const Matrix>(v.frames.data(), v.taken, v.extractor.Dim());
+      out[i].features = PostProcess(std::move(out[i].features), o);
+    }
     return out;
   } catch (const std::exception& e) {
     const std::string what = e.what();

@@ -168,7 +168,9 @@ KeywordEvent KeywordSpotter::MakeEvent(int label, float score) {
     span_energy_[i] = frame_energy_[static_cast<std::size_t>(f % (window_frames_ + 1))];
     if (w >= 0) span_att_[i] = streams_[static_cast<std::size_t>(w)].attention[i];
   }
-  const std::span<const float> att = w >= 0 ? std::span<const float>(span_att_.data(), n) : std::span<const float>();
+  // Without attention scores LocateKeyword falls back to the energies alone.
+  const bool has_att = w >= 0 && streams_[static_cast<std::size_t>(w)].net.HasAttention();
+  const std::span<const float> att = has_att ? std::span<const float>(span_att_.data(), n) : std::span<const float>();
   const FrameSpan s = LocateKeyword(att, {span_energy_.data(), n}, options_.locator, scratch_);
   const double shift_s = frame_opts_.WindowShift() / rate_;
   auto block_start_s = [&](std::int64_t frame) {

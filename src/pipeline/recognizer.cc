@@ -118,14 +118,13 @@ InputClassification Recognizer::ClassifyInput(const io::InputItem& input) const 
     out.result = Classify(out.features.features);
     return out;
   }
-  bool first = true;
-  for (double w : vtln_search_) {
-    UtteranceFeatures f = ExtractUtterance(input, WithWarp(features_, w));
-    Classification c = Classify(f.features);
-    if (first || c.probs[c.best] > out.result.probs[out.result.best]) {
-      out = {std::move(c), std::move(f), w};
-      first = false;
-    }
+  std::vector<dsp::FeatureOptions> warped;
+  for (double w : vtln_search_) warped.push_back(WithWarp(features_.features, w));
+  std::vector<UtteranceFeatures> f = ExtractUtteranceVariants(input, features_, warped);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    Classification c = Classify(f[i].features);
+    if (i == 0 || c.probs[c.best] > out.result.probs[out.result.best])
+      out = {std::move(c), std::move(f[i]), vtln_search_[i]};
   }
   return out;
 }

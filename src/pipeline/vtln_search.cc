@@ -13,8 +13,9 @@ std::vector<double> VtlnSearchGrid(double min, double max, double step) {
     throw MakeError("--vtln-search: need 0 < MIN <= MAX, got ", min, " and ", max);
   if (min == max) return {min};
   if (!std::isfinite(step) || !(step > 0)) throw MakeError("--vtln-search: STEP (", step, ") must be > 0");
-  const auto n = static_cast<long long>(std::floor((max - min) / step + 1e-9));
-  if (n > 1000) throw MakeError("--vtln-search: ", n + 1, " warps; use a larger STEP");
+  const double span = std::floor((max - min) / step + 1e-9);
+  if (!(span <= 1000)) throw MakeError("--vtln-search: more than 1001 warps; use a larger STEP");
+  const auto n = static_cast<long long>(span);
   std::vector<double> warps;
   for (long long k = 0; k <= n; ++k) warps.push_back(std::round((min + k * step) * 1e6) / 1e6);
   return warps;
@@ -43,15 +44,22 @@ std::vector<double> ParseVtlnSearch(const std::string& text) {
     warps.push_back(w);
   }
   if (warps.empty()) throw MakeError("vtln_search: no warp factors in \"", text, "\"");
+  if (warps.size() > 1001) throw MakeError("vtln_search: ", warps.size(), " warps (at most 1001)");
   return warps;
+}
+
+dsp::FeatureOptions WithWarp(const dsp::FeatureOptions& features, double warp) {
+  dsp::FeatureOptions out = features;
+  if (warp != 1.0 && out.type == "spectrogram")
+    throw MakeError("a VTLN warp (", warp, ") needs mel features (--type mfcc or fbank), not spectrogram");
+  out.mfcc.mel.vtln_warp = out.fbank.mel.vtln_warp = static_cast<float>(warp);
+  out.Validate();
+  return out;
 }
 
 FeaturePipelineOptions WithWarp(const FeaturePipelineOptions& options, double warp) {
   FeaturePipelineOptions out = options;
-  if (warp != 1.0 && out.features.type == "spectrogram")
-    throw MakeError("VTLN warp ", warp, ": needs mel features (mfcc or fbank), not spectrogram");
-  out.features.mfcc.mel.vtln_warp = out.features.fbank.mel.vtln_warp = static_cast<float>(warp);
-  out.features.Validate();
+  out.features = WithWarp(options.features, warp);
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "auris/audio/resample.h"
 #include "auris/core/error.h"
+#include "auris/pipeline/vtln_search.h"
 
 namespace auris::train {
 
@@ -174,24 +175,12 @@ std::vector<float> AugmentWaveform(std::span<const float> samples, double sample
   return x;
 }
 
-dsp::FeatureOptions WithVtlnWarp(const dsp::FeatureOptions& features, double warp) {
-  dsp::FeatureOptions out = features;
-  const auto w = static_cast<float>(warp);
-  if (w != 1.0f && out.type == "spectrogram")
-    throw MakeError("VTLP: a VTLN warp (", warp,
-                    ") needs mel features (--type mfcc or fbank), not spectrogram");
-  out.mfcc.mel.vtln_warp = w;
-  out.fbank.mel.vtln_warp = w;
-  out.Validate();
-  return out;
-}
-
 void ValidateVtlp(const AugmentOptions& opts, const dsp::FeatureOptions& features) {
   opts.Validate();
   const double warp = opts.vtlp_min != 1.0 ? opts.vtlp_min : opts.vtlp_max;
   if (warp == 1.0) return;
   try {
-    WithVtlnWarp(features, warp);
+    pipeline::WithWarp(features, warp);
   } catch (const Error& e) {
     throw MakeError("augment: vtlp [", opts.vtlp_min, ", ", opts.vtlp_max,
                     "] does not fit the feature options: ", e.what());

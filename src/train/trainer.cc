@@ -156,7 +156,13 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
   ValidateVtlp(options.augment, s_->features.features);
   if (!options.vtln_search.empty() && options.task != Task::kClassify)
     throw Error("--vtln-search is for classifiers (--task classify)");
-  for (double w : options.vtln_search) pipeline::WithWarp(s_->features, w);
+  for (double w : options.vtln_search) {
+    try {
+      pipeline::WithWarp(s_->features, w);
+    } catch (const Error& e) {
+      throw MakeError("--vtln-search: warp ", w, " does not fit the feature options: ", e.what());
+    }
+  }
   if (!options.augment.noise_files.empty())
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
   if (train.size() == 0) throw MakeError("no usable training examples");
@@ -225,7 +231,7 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
   if (augment) {
     d = DrawAugmentation(s_->opt.augment, rate, s_->noise.get(), rng);
     const std::vector<float> wave = AugmentWaveform(audio, rate, d, s_->noise.get());
-    f = RawFeatures(d.vtln_warp != 1 ? WithVtlnWarp(fo.features, d.vtln_warp) : fo.features, wave);
+    f = RawFeatures(d.vtln_warp != 1 ? pipeline::WithWarp(fo.features, d.vtln_warp) : fo.features, wave);
   }
   if (f.rows() == 0) {  // not augmenting, or augmentation made it too short: use the audio as it is
     d = AugmentDraws{};

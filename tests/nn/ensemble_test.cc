@@ -94,7 +94,9 @@ TEST_CASE("Ensemble: bad descriptions are rejected with the reason") {
                                      {"layers": [{"type": "linear", "out": 4}]}]}])")),
                        doctest::Contains("member 1: pools the sequence"), Error);
   CHECK_THROWS_WITH_AS(Model(Arch(4, R"([{"type": "ensemble", "members": [{"layer": []}]}])")),
-                       doctest::Contains("member 0: must be an object with 'layers'"), Error);
+                       doctest::Contains("member 0: must be an object with a non-empty 'layers' array"), Error);
+  CHECK_THROWS_WITH_AS(Model(Arch(4, R"([{"type": "ensemble", "members": [{"layers": []}]}])")),
+                       doctest::Contains("non-empty 'layers' array"), Error);
 }
 
 }  // namespace auris::nn

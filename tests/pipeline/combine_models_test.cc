@@ -4,10 +4,12 @@
 // that do not fit together are refused with the member's name.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "auris/core/error.h"
 #include "auris/modelfile/combine.h"
+#include "auris/pipeline/classifier_stream.h"
 #include "auris/pipeline/feature_config.h"
 #include "auris/pipeline/recognizer.h"
 #include "stream_classifier.h"
@@ -60,6 +62,23 @@ TEST_CASE("CombineModels: probabilities are the normalised geometric mean of the
   const std::vector<float> p = ensemble.ClassifyInput(item).result.probs;
   for (std::size_t i = 0; i < kLabels.size(); ++i) CHECK(p[i] == doctest::Approx(std::exp(log_mean[i]) / z).epsilon(1e-5));
   CHECK(std::abs(p[0] - member_probs[0][0]) > 1e-4);  // the members differ: the mean is not one of them
+}
+
+TEST_CASE("CombineModels: an ensemble of streamable classifiers streams, with stream == batch") {
+  const pipeline::Recognizer ensemble(modelfile::CombineModels(Members(2), {"m0", "m1"}));
+  const std::vector<float> audio =
+      audio::LoadForFeatures(SourceDir() + "/data/samples/zero_nine.wav", pipeline::ModelAudioOptions(16000));
+  pipeline::ClassifierStream stream(ensemble);
+  for (std::size_t at = 0; at < audio.size(); at += 1234)
+    stream.AcceptWaveform(audio.data() + at, static_cast<std::int64_t>(std::min<std::size_t>(1234, audio.size() - at)));
+  stream.InputFinished();
+  const std::vector<float> batch = ensemble.Classify(ensemble.ComputeFeatures(audio)).probs;
+  const std::vector<float> streamed = stream.Current();
+  REQUIRE(streamed.size() == batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) CHECK(streamed[i] == doctest::Approx(batch[i]).epsilon(1e-5));
+  // No top-level attention pooling: keyword times come from the energies alone.
+  CHECK_FALSE(pipeline::PooledStream(ensemble).HasAttention());
+  CHECK(pipeline::PooledStream(pipeline::Recognizer(StreamableClassifierModel(kLabels, 3))).HasAttention());
 }
 
 TEST_CASE("CombineModels: members that do not fit together are refused, naming the member") {

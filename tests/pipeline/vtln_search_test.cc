@@ -38,6 +38,9 @@ TEST_CASE("WithWarp: mel features only, and the warp must fit the filter range")
   pipeline::FeaturePipelineOptions o;
   o.features.type = "fbank";
   CHECK(pipeline::WithWarp(o, 1.1).features.fbank.mel.vtln_warp == doctest::Approx(1.1f));
+  o.features.fbank.mel.low_freq_hz = 150;  // Kaldi: the warp's low inflection (--vtln-low 100) must lie above it
+  CHECK_THROWS_WITH_AS(pipeline::WithWarp(o, 1.1), doctest::Contains("--vtln-low (100)"), Error);
+  o.features.fbank.mel.low_freq_hz = 20;
   o.features.type = "spectrogram";
   CHECK_THROWS_WITH_AS(pipeline::WithWarp(o, 1.1), doctest::Contains("needs mel features"), Error);
   CHECK_NOTHROW(pipeline::WithWarp(o, 1.0));

@@ -5,6 +5,7 @@
 #include "augment_test_util.h"
 #include "auris/core/error.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/pipeline/vtln_search.h"
 #include "auris/train/augment.h"
 #include "test_support.h"
 
@@ -90,7 +91,7 @@ int PeakMelBin(double tone_hz, double warp) {
   dsp::FeatureOptions f;
   f.type = "fbank";  // Kaldi defaults: 23 bins, 20 Hz .. Nyquist at 16 kHz
   const std::vector<float> x = test::Tone(tone_hz, 1000, 8000);
-  const Matrix m = dsp::ComputeFeatures(WithVtlnWarp(f, warp), x.data(), x.size());
+  const Matrix m = dsp::ComputeFeatures(pipeline::WithWarp(f, warp), x.data(), x.size());
   Eigen::Index best = 0;
   m.colwise().mean().maxCoeff(&best);
   return static_cast<int>(best);
@@ -135,15 +136,15 @@ TEST_CASE("VTLP: warps drawn on the 0.01 grid (or continuous), validated against
   CHECK(std::abs(w * 100 - std::round(w * 100)) > 1e-6);
 
   dsp::FeatureOptions f;
-  CHECK(WithVtlnWarp(f, 0.93).mfcc.mel.vtln_warp == 0.93f);
-  CHECK(WithVtlnWarp(f, 0.93).fbank.mel.vtln_warp == 0.93f);
+  CHECK(pipeline::WithWarp(f, 0.93).mfcc.mel.vtln_warp == 0.93f);
+  CHECK(pipeline::WithWarp(f, 0.93).fbank.mel.vtln_warp == 0.93f);
   ValidateVtlp(o, f);  // mfcc defaults: fine
   f.mfcc.mel.low_freq_hz = 150;  // above --vtln-low 100
   CHECK_THROWS_WITH_AS(ValidateVtlp(o, f), doctest::Contains("--vtln-low (100)"), Error);
   f = {};
   f.type = "spectrogram";
-  CHECK_THROWS_WITH_AS(WithVtlnWarp(f, 1.1), doctest::Contains("needs mel features"), Error);
-  CHECK_NOTHROW(WithVtlnWarp(f, 1.0));
+  CHECK_THROWS_WITH_AS(pipeline::WithWarp(f, 1.1), doctest::Contains("needs mel features"), Error);
+  CHECK_NOTHROW(pipeline::WithWarp(f, 1.0));
 }
 
 }  // namespace

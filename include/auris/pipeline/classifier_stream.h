@@ -41,6 +41,8 @@ class PooledStream {
   // the frame's pooling weight is proportional to exp(score)); 0 without
   // a top-level attention_pool layer.
   float LastAttentionScore() const { return attention_score_; }
+  // False without a top-level attention_pool layer (e.g. an ensemble).
+  bool HasAttention() const { return pool_layer_ >= 0; }
 
  private:
   nn::ModelStream model_;

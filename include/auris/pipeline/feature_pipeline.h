@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "auris/audio/load.h"
 #include "auris/core/eigen.h"
@@ -43,6 +44,12 @@ struct UtteranceFeatures {
 // including audio shorter than one frame.
 UtteranceFeatures ExtractUtterance(const io::InputItem& source,
                                    const FeaturePipelineOptions& options);
+
+// The same for several variants of the feature options (e.g. VTLN warps; same
+// sample rate), reading and resampling the audio once: one result per variant.
+std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& source,
+                                                        const FeaturePipelineOptions& options,
+                                                        const std::vector<dsp::FeatureOptions>& variants);
 
 // Runs the post-processing (CMVN, deltas) on computed features.
 Matrix PostProcess(Matrix features, const FeaturePipelineOptions& options);

@@ -24,9 +24,10 @@ std::string FormatVtlnSearch(const std::vector<double>& warps);
 // Throws auris::Error on anything but positive finite numbers.
 std::vector<double> ParseVtlnSearch(const std::string& text);
 
-// `options` with the mel filters warped by `warp`, validated: throws
-// auris::Error unless the features are mfcc or fbank with Kaldi's mel
-// triangles and the warp fits their frequency range.
+// The options with the mel filters warped by `warp` (also VTLP in
+// training), validated: throws auris::Error unless the features are mfcc or
+// fbank with Kaldi's mel triangles and the warp fits their frequency range.
+dsp::FeatureOptions WithWarp(const dsp::FeatureOptions& features, double warp);
 FeaturePipelineOptions WithWarp(const FeaturePipelineOptions& options, double warp);
 
 // Order in which to try the warps: the closest to 1 first, so that among

@@ -6,7 +6,7 @@
 // Per utterance the trainer seeds one Rng (seed, epoch, example) and calls
 //   AugmentDraws d = DrawAugmentation(opts, rate, bank, rng);
 //   std::vector<float> audio = AugmentWaveform(samples, rate, d, bank);
-//   features of `audio` with WithVtlnWarp(feature_options, d.vtln_warp);
+//   features of `audio` with pipeline::WithWarp(feature_options, d.vtln_warp);
 //   SpecAugment(features, opts, rng);
 // Every function is a pure function of its arguments (no global state), so
 // examples can run on any thread and the result depends only on the seed.
@@ -99,10 +99,7 @@ std::vector<float> AugmentWaveform(std::span<const float> samples, double sample
 // advance clipped to the audio's length is not modelled).
 double AugmentedTime(const AugmentDraws& draws, double t_s, double sample_rate_hz);
 
-// `features` with the mel VTLN warp set (mfcc and fbank); validated. A warp
-// other than 1 needs mfcc or fbank features with Kaldi's mel triangles;
-// otherwise throws auris::Error.
-dsp::FeatureOptions WithVtlnWarp(const dsp::FeatureOptions& features, double warp);
+// Features of a VTLP draw: pipeline::WithWarp(features, draws.vtln_warp).
 // Throws if opts' VTLP range cannot be used with `features` (call once at start).
 void ValidateVtlp(const AugmentOptions& opts, const dsp::FeatureOptions& features);
 
