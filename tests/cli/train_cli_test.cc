@@ -176,7 +176,8 @@ TEST_CASE("auris ensemble: two trained models combine into one whose probabiliti
     std::istringstream lines(c.out);
     for (std::string line; std::getline(lines, line);) {
       std::map<std::string, double> p;
-      for (const auto& t : nlohmann::json::parse(line)["top"]) p[t["label"]] = t["score"];
+      const nlohmann::json j = nlohmann::json::parse(line);  // not a temporary: the loop outlives it otherwise
+      for (const auto& t : j["top"]) p[t["label"]] = t["score"];
       files.push_back(p);
     }
     REQUIRE(files.size() == 3);
