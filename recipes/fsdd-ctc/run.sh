@@ -3,9 +3,11 @@
 # from FSDD) and evaluates it: WER and word timing on test set (a), strings
 # of takes 0-4 of all six speakers, never trained on.
 #   recipes/fsdd-ctc/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                           [--holdout SPEAKER] [--no-synth] [--epochs N] [-- extra train options]
+#                           [--holdout SPEAKER] [--no-synth] [--epochs N] [--strings N]
+#                           [-- extra train options]
 #   --holdout   train without SPEAKER at all; test set (b) = strings of SPEAKER
 #   --no-synth  FSDD only (default: add strings of espeak-ng / flite digits)
+#   --strings   FSDD training strings (default TRAIN_STRINGS in options.sh)
 #   --install   copy the model to data/models/digits-ctc.safetensors
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
@@ -18,6 +20,7 @@ seed=1
 holdout=
 synth=1
 epochs=
+strings=
 extra=()
 while (($#)); do
   case $1 in
@@ -28,8 +31,9 @@ while (($#)); do
     --holdout) holdout=$2; shift 2 ;;
     --no-synth) synth=0; shift ;;
     --epochs) epochs=$2; shift 2 ;;
+    --strings) strings=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +57,7 @@ else
   "$here/make_singles.sh" fsdd "$fsdd" "$work/singles-train" train
   "$here/make_singles.sh" fsdd "$fsdd" "$work/singles-test" test
 fi
-mk --data "kaldi:$work/singles-train" --out "$work/train-fsdd" --num-utts "$TRAIN_STRINGS" "${TRAIN_NOISE[@]}" --seed 1
+mk --data "kaldi:$work/singles-train" --out "$work/train-fsdd" --num-utts "${strings:-$TRAIN_STRINGS}" "${TRAIN_NOISE[@]}" --seed 1
 mk --data "kaldi:$work/singles-train" --out "$work/valid" --num-utts 200 --seed 5
 mk --data "kaldi:$work/singles-test" --out "$work/test" --num-utts 300 --seed 2
 parts=("$work/train-fsdd")

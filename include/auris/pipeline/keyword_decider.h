@@ -31,7 +31,7 @@ struct KeywordDecisionOptions {
   double threshold = 0.8;                        // --threshold: default per label
   std::map<std::string, double> label_thresholds;  // --threshold-for LABEL=P
   double refractory_ms = 800;                    // --refractory-ms: per label, after an event
-  double peak_wait_ms = 200;                     // --peak-wait-ms: longest wait for the peak
+  double peak_wait_ms = 150;                     // --peak-wait-ms: longest wait for the peak
 
   void Validate() const;  // throws auris::Error naming the option
   std::string ToString() const;
