@@ -48,7 +48,7 @@ class TranscriptionLive {
     };
     std::vector<float> samples;
     for (bool more = true; more && !stop;) {
-      more = ReadChunk(source, duration_s, session_.SecondsSeen(), rec_->SampleRate(), &samples);
+      more = ReadChunk(source, duration_s, session_.SecondsSeen(), rec_->SampleRate(), &samples, &summary.source_error);
       show(session_.Accept(samples.data(), static_cast<std::int64_t>(samples.size())));
       display.Meter(LevelDb(samples.data(), samples.size()), partial);
     }
@@ -119,12 +119,16 @@ int Run(const LiveArgs& a) {
   const std::uint64_t overflows = source->Overflows();
   std::signal(SIGINT, SIG_DFL);
   const char* what = ctc ? "utterances" : "keywords";
-  display.Status((g_stop ? "stopped (Ctrl-C) after " : "end of input after ") + Seconds(s.seconds) + " s, " +
+  const std::string ended = !s.source_error.empty() ? "input failed after "
+                            : g_stop                  ? "stopped (Ctrl-C) after "
+                                                      : "end of input after ";
+  display.Status(ended + Seconds(s.seconds) + " s, " +
                      std::to_string(s.events) + " " + what,
                  s.seconds, {{what, s.events}, {"interrupted", g_stop.load()}, {"overflows", overflows}});
   if (overflows > 0)
     std::fprintf(stderr, "auris live: warning: %llu input samples were dropped (the reader fell behind)\n",
                  static_cast<unsigned long long>(overflows));
+  if (!s.source_error.empty()) throw Error(s.source_error);
   return 0;
 }
 

@@ -90,7 +90,7 @@ LiveSummary KeywordLive::Run(LiveSource& source, LiveDisplay& display, double du
   };
   std::vector<float> samples;
   for (bool more = true; more && !stop;) {
-    more = ReadChunk(source, duration_s, spotter_.SecondsSeen(), rec_->SampleRate(), &samples);
+    more = ReadChunk(source, duration_s, spotter_.SecondsSeen(), rec_->SampleRate(), &samples, &summary.source_error);
     show(spotter_.Accept(samples.data(), static_cast<std::int64_t>(samples.size())));
     display.Meter(LevelDb(samples.data(), samples.size()), BestLabel(*rec_, spotter_.Smoothed()));
   }

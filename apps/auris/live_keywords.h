@@ -26,6 +26,7 @@ void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& options);
 struct LiveSummary {
   double seconds = 0;  // audio seen
   long events = 0;     // keywords / final transcripts
+  std::string source_error;  // the input failed mid-stream (e.g. the microphone vanished); empty: it did not
 };
 
 class KeywordLive {

@@ -161,9 +161,16 @@ std::unique_ptr<LiveSource> OpenLiveSource(const LiveSourceOptions& o, double mo
   return std::make_unique<MicrophoneSource>(o, model_rate);
 }
 
-bool ReadChunk(LiveSource& source, double duration_s, double seen_s, double rate, std::vector<float>* samples) {
+bool ReadChunk(LiveSource& source, double duration_s, double seen_s, double rate, std::vector<float>* samples,
+               std::string* failure) {
   samples->clear();
-  bool more = source.Read(samples);
+  bool more = false;
+  try {
+    more = source.Read(samples);
+  } catch (const Error& e) {
+    *failure = e.what();
+    return false;
+  }
   if (duration_s > 0) {
     const double left = (duration_s - seen_s) * rate;
     if (static_cast<double>(samples->size()) >= left) {

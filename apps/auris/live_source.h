@@ -44,8 +44,10 @@ class LiveSource {
 // The next chunk of `source` in *samples (cleared first), cut so that at most
 // `duration_s` seconds are read in all when `seen_s` seconds (at `rate`) were
 // read before (duration_s <= 0: no limit). False once the source or the
-// duration has ended.
-bool ReadChunk(LiveSource& source, double duration_s, double seen_s, double rate, std::vector<float>* samples);
+// duration has ended, or the source failed: then *failure says why (the
+// caller finishes what was heard before reporting it).
+bool ReadChunk(LiveSource& source, double duration_s, double seen_s, double rate, std::vector<float>* samples,
+               std::string* failure);
 
 // Opens the source the options name. Throws auris::Error naming the file or
 // device and the problem (missing file, no microphone, bad rate, ...).
