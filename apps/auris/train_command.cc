@@ -152,6 +152,15 @@ int Run(TrainArgs& a) {
                  checkpoint.c_str());
     return 130;
   }
+  if (r.averaged_epochs > 0) {
+    char valid[64] = "";
+    if (r.averaged_has_valid)
+      std::snprintf(valid, sizeof valid, " (validation %s %.2f%%)", ctc ? "WER" : "accuracy",
+                    (ctc ? 1 - r.averaged_valid_acc : r.averaged_valid_acc) * 100);
+    std::fprintf(stderr, "done: mean weights of the last %d epochs%s saved to %s; log %s\n", r.averaged_epochs, valid,
+                 a.out.c_str(), log_path.c_str());
+    return 0;
+  }
   std::fprintf(stderr, "%s: best model of epoch %d (%s %s %.2f%%) saved to %s; log %s\n",
                r.early_stopped ? "early stop" : "done", r.best_epoch, valid_set ? "validation" : "training",
                ctc && valid_set ? "WER" : "accuracy", (ctc && valid_set ? 1 - r.best_valid_acc : r.best_valid_acc) * 100,
@@ -206,6 +215,10 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       ->default_val(a->opt.label_smoothing)->group(t);
   cmd->add_option("--patience", a->opt.patience, "Early stop after N epochs without a better validation score (0: off)")
       ->default_val(a->opt.patience)->group(t);
+  cmd->add_option("--average-last", a->opt.average_last,
+                  "Final model: the mean of the weights after each of the last N epochs (checkpoint\n"
+                  "averaging; 0: the best epoch on --valid)")
+      ->default_val(a->opt.average_last)->group(t);
   cmd->add_option("--seed", a->opt.seed, "Random seed (initialisation, order, augmentation, dropout)")
       ->default_val(a->opt.seed)->group(t);
   cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);

@@ -13,12 +13,13 @@ namespace {
 
 constexpr const char* kFormat = "auris-checkpoint-1";
 constexpr const char* kBest = "best.";
+constexpr const char* kAverage = "avg.";
 
 json StateToJson(const CheckpointState& s) {
   return {{"epoch", s.epoch},         {"batch", s.batch},         {"loss_sum", s.loss_sum},
           {"correct", s.correct},     {"seen", s.seen},           {"best_score", s.best_score},
           {"best_acc", s.best_acc},   {"best_epoch", s.best_epoch}, {"since_best", s.since_best},
-          {"elapsed_s", s.elapsed_s}};
+          {"elapsed_s", s.elapsed_s}, {"averaged", s.averaged}};
 }
 
 CheckpointState StateFromJson(const json& j) {
@@ -33,13 +34,15 @@ CheckpointState StateFromJson(const json& j) {
   s.best_epoch = j.at("best_epoch");
   s.since_best = j.at("since_best");
   s.elapsed_s = j.at("elapsed_s");
+  s.averaged = j.value("averaged", 0);  // absent before --average-last existed
   return s;
 }
 
 }  // namespace
 
 void SaveCheckpoint(const std::string& path, const CheckpointIdentity& id, const nn::ParamStore& params,
-                    const nn::Adam& adam, const std::vector<NamedTensor>& best, const CheckpointState& state) {
+                    const nn::Adam& adam, const std::vector<NamedTensor>& best, const std::vector<NamedTensor>& averaged,
+                    const CheckpointState& state) {
   io::SafetensorsFile f;
   f.metadata["format"] = kFormat;
   f.metadata["architecture"] = id.architecture;
@@ -50,11 +53,12 @@ void SaveCheckpoint(const std::string& path, const CheckpointIdentity& id, const
   f.tensors = params.Export();
   for (NamedTensor& t : adam.ExportState(params)) f.tensors.push_back(std::move(t));
   for (const NamedTensor& t : best) f.tensors.push_back({kBest + t.name, t.shape, t.data});
+  for (const NamedTensor& t : averaged) f.tensors.push_back({kAverage + t.name, t.shape, t.data});
   io::WriteSafetensors(path, f);
 }
 
 void LoadCheckpoint(const std::string& path, const CheckpointIdentity& id, nn::ParamStore& params, nn::Adam& adam,
-                    std::vector<NamedTensor>* best, CheckpointState* state) {
+                    std::vector<NamedTensor>* best, std::vector<NamedTensor>* averaged, CheckpointState* state) {
   const io::SafetensorsFile f = io::ReadSafetensors(path);
   auto meta = [&](const std::string& key) -> const std::string& {
     const auto it = f.metadata.find(key);
@@ -71,8 +75,10 @@ void LoadCheckpoint(const std::string& path, const CheckpointIdentity& id, nn::P
                     ") than this run (", id.options, ")");
   std::vector<NamedTensor> current;
   best->clear();
+  averaged->clear();
   for (const NamedTensor& t : f.tensors) {
     if (t.name.starts_with(kBest)) best->push_back({t.name.substr(5), t.shape, t.data});
+    else if (t.name.starts_with(kAverage)) averaged->push_back({t.name.substr(4), t.shape, t.data});
     else if (!t.name.starts_with("optim.")) current.push_back(t);
   }
   try {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "auris/core/check.h"
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
 #include "auris/core/thread_pool.h"
@@ -40,6 +41,10 @@ void TrainOptions::Validate() const {
   if (num_threads < 1) throw MakeError("--threads must be >= 1");
   if (num_shards < 1) throw MakeError("num_shards must be >= 1");
   if (patience < 0) throw MakeError("--patience must be >= 0");
+  if (average_last < 0 || average_last > epochs)
+    throw MakeError("--average-last must be in 0..--epochs (", epochs, "), got ", average_last);
+  if (average_last > 0 && patience > 0)
+    throw Error("--average-last averages the last epochs of a full run: it cannot be combined with --patience");
   if (boundary_head && task != Task::kCtc) throw MakeError("the boundary head is for CTC models only");
   if (!(boundary_weight > 0)) throw MakeError("--boundary-weight must be > 0");
   if (!(onset_ms > 0)) throw MakeError("--onset-ms must be > 0");
@@ -52,6 +57,7 @@ std::string TrainOptions::ToString() const {
      << " lr=" << lr << " min_lr_ratio=" << min_lr_ratio << " weight_decay=" << weight_decay
      << " warmup_steps=" << warmup_steps << " clip_norm=" << clip_norm << " label_smoothing=" << label_smoothing
      << " seed=" << seed << " shards=" << num_shards << " patience=" << patience;
+  if (average_last > 0) os << " average_last=" << average_last;
   if (boundary_head) os << " boundary_head weight=" << boundary_weight << " onset_ms=" << onset_ms;
   os << " augment: " << augment.ToString();
   return os.str();
@@ -140,6 +146,7 @@ struct Trainer::State {
   std::vector<Matrix> valid_features;  // fixed: computed once
   std::vector<std::vector<int>> valid_boundaries;  // boundary head: per-frame classes (empty: unknown)
   std::vector<NamedTensor> best_params;
+  std::vector<NamedTensor> avg_params;  // average_last: running mean of the weights
   std::unique_ptr<NoiseBank> noise;  // augmentation noise files, at the model rate
   CheckpointState ck;  // progress counters, saved in checkpoints
 
@@ -250,7 +257,55 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
 
 void Trainer::Resume(const std::string& path) {
   LoadCheckpoint(path, CheckpointIdentity{s_->model->Architecture(), s_->labels, s_->opt.ToString()},
-                 s_->model->Params(), *s_->adam, &s_->best_params, &s_->ck);
+                 s_->model->Params(), *s_->adam, &s_->best_params, &s_->avg_params, &s_->ck);
+}
+
+namespace {
+
+// avg += (x - avg) / n: the running mean after its n-th member x.
+void AddToMean(std::vector<NamedTensor>& avg, const std::vector<NamedTensor>& x, int n) {
+  if (n == 1) {
+    avg = x;
+    return;
+  }
+  AURIS_CHECK(avg.size() == x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    for (std::size_t j = 0; j < x[i].data.size(); ++j)
+      avg[i].data[j] += (x[i].data[j] - avg[i].data[j]) / static_cast<float>(n);
+}
+
+}  // namespace
+
+double Trainer::Validate(const nn::Model& model, EpochStats* st) {
+  State& s = *s_;
+  if (s.valid == nullptr || s.valid->size() == 0) return st->train_acc;
+  std::vector<double> losses(s.valid->size());
+  std::vector<int> ok(s.valid->size()), errors(s.valid->size()), words(s.valid->size());
+  s.pool.ParallelFor(s.valid->size(), [&](std::size_t i, int) {
+    nn::RunContext c;
+    const nn::SeqBatch out = model.Forward(nn::SeqBatch::FromSequences({s.valid_features[i]}), c);
+    nn::SeqBatch unused;
+    int right = 0;
+    losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, {s.valid_boundaries[i]}, unused, &right).sum;
+    ok[i] = right;
+    if (s.opt.task == Task::kCtc) {
+      const decode::EditAlignment a = decode::Align(
+          std::span<const int>(s.valid_targets[i]),
+          std::span<const int>(decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels));
+      errors[i] = a.Errors();
+      words[i] = a.ref_length;
+    }
+  });
+  st->has_valid = true;
+  st->valid_loss = 0;
+  for (std::size_t i = 0; i < losses.size(); ++i) st->valid_loss += losses[i];
+  st->valid_loss /= static_cast<double>(losses.size());
+  st->valid_acc = std::count(ok.begin(), ok.end(), 1) / static_cast<double>(ok.size());
+  if (s.opt.task != Task::kCtc) return st->valid_acc - 1e-6 * st->valid_loss;  // ties: lower loss wins
+  double e = 0, n = 0;
+  for (std::size_t i = 0; i < errors.size(); ++i) e += errors[i], n += words[i];
+  st->valid_wer = e / std::max(1.0, n);
+  return 1 - st->valid_wer - 1e-6 * st->valid_loss;
 }
 
 TrainResult Trainer::Run(const std::string& model_path, const std::string& checkpoint_path,
@@ -269,7 +324,7 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
   if (s.opt.boundary_head) info.extra["boundary_head"] = "outside onset inside";
   if (!s.opt.vtln_search.empty()) info.extra["vtln_search"] = pipeline::FormatVtlnSearch(s.opt.vtln_search);
   auto save_checkpoint = [&] {
-    SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.ck);
+    SaveCheckpoint(checkpoint_path, identity, model.Params(), *s.adam, s.best_params, s.avg_params, s.ck);
   };
   TrainResult result;
   const auto start = std::chrono::steady_clock::now();
@@ -320,37 +375,7 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
     st.train_acc = s.ck.correct / std::max(1.0, s.ck.seen);
     st.lr = s.schedule.LrAt(static_cast<long>(s.adam->StepCount()) - 1);
     st.frames_per_s = epoch_frames / std::max(1e-9, Seconds(epoch_start));
-    double score = st.train_acc;
-    if (s.valid != nullptr && s.valid->size() > 0) {
-      std::vector<double> losses(s.valid->size());
-      std::vector<int> ok(s.valid->size()), errors(s.valid->size()), words(s.valid->size());
-      s.pool.ParallelFor(s.valid->size(), [&](std::size_t i, int) {
-        nn::RunContext c;
-        const nn::SeqBatch out = model.Forward(nn::SeqBatch::FromSequences({s.valid_features[i]}), c);
-        nn::SeqBatch unused;
-        int right = 0;
-        losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, {s.valid_boundaries[i]}, unused, &right).sum;
-        ok[i] = right;
-        if (s.opt.task == Task::kCtc) {
-          const decode::EditAlignment a = decode::Align(
-              std::span<const int>(s.valid_targets[i]),
-              std::span<const int>(decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels));
-          errors[i] = a.Errors();
-          words[i] = a.ref_length;
-        }
-      });
-      st.has_valid = true;
-      for (std::size_t i = 0; i < losses.size(); ++i) st.valid_loss += losses[i];
-      st.valid_loss /= static_cast<double>(losses.size());
-      st.valid_acc = std::count(ok.begin(), ok.end(), 1) / static_cast<double>(ok.size());
-      score = st.valid_acc - 1e-6 * st.valid_loss;  // ties: lower loss wins
-      if (s.opt.task == Task::kCtc) {
-        double e = 0, n = 0;
-        for (std::size_t i = 0; i < errors.size(); ++i) e += errors[i], n += words[i];
-        st.valid_wer = e / std::max(1.0, n);
-        score = 1 - st.valid_wer - 1e-6 * st.valid_loss;
-      }
-    }
+    const double score = Validate(model, &st);
     // Without validation data the latest model is kept (training accuracy under
     // augmentation says little about which epoch generalises best).
     st.best = !st.has_valid || s.ck.best_epoch == 0 || score > s.ck.best_score;
@@ -364,6 +389,8 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
     } else {
       ++s.ck.since_best;
     }
+    if (s.opt.average_last > 0 && st.epoch > s.opt.epochs - s.opt.average_last)
+      AddToMean(s.avg_params, model.ExportParams(), ++s.ck.averaged);
     s.ck.elapsed_s = elapsed_before + Seconds(start);
     st.elapsed_s = s.ck.elapsed_s;
     s.ck.batch = 0;
@@ -382,6 +409,16 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
   result.epochs_done = s.ck.epoch;
   result.best_epoch = s.ck.best_epoch;
   result.best_valid_acc = s.ck.best_acc;
+  if (s.ck.averaged > 0 && s.ck.epoch == s.opt.epochs) {
+    // Training is over: the model takes the averaged weights for good.
+    model.ImportParams(s.avg_params);
+    modelfile::SaveModel(model_path, model, info);
+    EpochStats avg;
+    Validate(model, &avg);
+    result.averaged_epochs = s.ck.averaged;
+    result.averaged_has_valid = avg.has_valid;
+    result.averaged_valid_acc = s.opt.task == Task::kCtc ? 1 - avg.valid_wer : avg.valid_acc;
+  }
   return result;
 }
 

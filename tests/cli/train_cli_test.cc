@@ -199,6 +199,18 @@ TEST_CASE("auris ensemble: two trained models combine into one whose probabiliti
   CHECK(!fs::exists(dir / "x.safetensors"));
 }
 
+TEST_CASE("auris train --average-last: says what it saved, and refuses a window longer than the run") {
+  TempDir dir;
+  WriteTones(dir / "train", 2, 4);
+  const CliResult r = RunAuris("train --train train --valid train --out m.safetensors --epochs 3 --average-last 2" + kTrainFlags, dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  CHECK(LinesWith(r.err, "done: mean weights of the last 2 epochs (validation accuracy").size() == 1);
+  CHECK(std::filesystem::exists(dir / "m.safetensors"));
+  const CliResult bad = RunAuris("train --train train --out b.safetensors --epochs 1 --average-last 2" + kTrainFlags, dir);
+  CHECK(bad.status != 0);
+  CHECK(LinesWith(bad.err, "--average-last must be in 0..--epochs (1), got 2").size() == 1);
+}
+
 TEST_CASE("auris train: clear errors for a missing data spec and a bad architecture") {
   TempDir dir;
   CliResult r = RunAuris("train --train nowhere --out m.safetensors" + kTrainFlags, dir);

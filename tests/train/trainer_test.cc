@@ -133,6 +133,58 @@ TEST_CASE("an interrupted run resumed from its checkpoint ends exactly like an u
   CHECK(ReadFile(dir / "part.safetensors") == ReadFile(dir / "full.safetensors"));
 }
 
+TEST_CASE("--average-last: the final model is the mean of the last epochs' weights, also across a resume") {
+  const AudioSet train = Tones(6, 8), valid = Tones(3, 9);
+  TempDir dir;
+  // A plain run with the same seed follows the same trajectory: its weights
+  // after epochs 3 and 4 are the ones to average.
+  std::vector<std::vector<NamedTensor>> after;
+  Trainer plain(Options(4), Fbank(), kArch, kLabels, train, &valid);
+  plain.Run(dir / "plain.safetensors", dir / "plain.ckpt", {.on_epoch = [&](const EpochStats& s) {
+                                                               if (s.epoch >= 3) after.push_back(plain.Model().ExportParams());
+                                                             }});
+  REQUIRE(after.size() == 2);
+  TrainOptions o = Options(4);
+  o.average_last = 2;
+  const TrainResult r = Trainer(o, Fbank(), kArch, kLabels, train, &valid).Run(dir / "avg.safetensors", dir / "avg.ckpt");
+  CHECK(r.averaged_epochs == 2);
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(dir / "avg.safetensors");
+  const std::vector<NamedTensor> saved = rec.Model().ExportParams();
+  REQUIRE(saved.size() == after[0].size());
+  double worst = 0;
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    REQUIRE(saved[i].data.size() == after[0][i].data.size());
+    for (std::size_t j = 0; j < saved[i].data.size(); ++j)
+      worst = std::max(worst, std::abs(saved[i].data[j] - (static_cast<double>(after[0][i].data[j]) + after[1][i].data[j]) / 2));
+  }
+  CHECK(worst <= 1e-6);
+  CHECK(ReadFile(dir / "avg.safetensors") != ReadFile(dir / "plain.safetensors"));
+  // The reported validation accuracy is the averaged model's.
+  REQUIRE(r.averaged_has_valid);
+  int right = 0;
+  for (std::size_t i = 0; i < valid.size(); ++i)
+    right += kLabels[rec.Classify(rec.ComputeFeatures(valid.audio[i])).best] == valid.examples[i].label;
+  CHECK(static_cast<double>(right) / valid.size() == doctest::Approx(r.averaged_valid_acc));
+
+  // Stopped after the first batch of epoch 4 (3 batches per epoch), with
+  // epoch 3 already in the mean, and resumed: the same bytes.
+  int batches = 0;
+  Trainer first(o, Fbank(), kArch, kLabels, train, &valid);
+  CHECK(first.Run(dir / "part.safetensors", dir / "part.ckpt",
+                  {.on_batch = [&](int, int, double) { ++batches; }, .stop_requested = [&] { return batches == 10; }})
+            .interrupted);
+  Trainer second(o, Fbank(), kArch, kLabels, train, &valid);
+  second.Resume(dir / "part.ckpt");
+  CHECK(second.Run(dir / "part.safetensors", dir / "part.ckpt").averaged_epochs == 2);
+  CHECK(ReadFile(dir / "part.safetensors") == ReadFile(dir / "avg.safetensors"));
+
+  o.average_last = 5;
+  CHECK_THROWS_WITH_AS(o.Validate(), doctest::Contains("--average-last must be in 0..--epochs (4)"), Error);
+  o.average_last = 2;
+  o.patience = 2;
+  CHECK_THROWS_WITH_AS(o.Validate(), doctest::Contains("--patience"), Error);
+}
+
 TEST_CASE("resume refuses a checkpoint of another run") {
   const AudioSet train = Tones(3, 6);
   TempDir dir;

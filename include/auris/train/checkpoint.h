@@ -1,6 +1,6 @@
 // Training checkpoints: one safetensors file with the current weights
 // ("<param>"), the AdamW state ("optim.*"), the best weights so far
-// ("best.<param>") and, as metadata, the progress counters and what the run
+// ("best.<param>"), the running mean for --average-last ("avg.<param>") and, as metadata, the progress counters and what the run
 // was (architecture, labels, options) so a resume with different settings is
 // refused instead of silently continuing something else.
 #pragma once
@@ -27,16 +27,18 @@ struct CheckpointState {
   double best_score = 0, best_acc = 0;
   int best_epoch = 0;     // 1-based; 0 = none yet
   int since_best = 0;     // epochs without improvement
+  int averaged = 0;       // epochs in the running mean of the weights (average_last)
   double elapsed_s = 0;   // training time so far
 };
 
 // Written through a temporary file renamed into place.
 void SaveCheckpoint(const std::string& path, const CheckpointIdentity& id, const nn::ParamStore& params,
-                    const nn::Adam& adam, const std::vector<NamedTensor>& best, const CheckpointState& state);
+                    const nn::Adam& adam, const std::vector<NamedTensor>& best, const std::vector<NamedTensor>& averaged,
+                    const CheckpointState& state);
 
 // Throws auris::Error naming the file: unreadable, not a checkpoint, or made
 // with a different architecture / labels / options (the message says which).
 void LoadCheckpoint(const std::string& path, const CheckpointIdentity& id, nn::ParamStore& params, nn::Adam& adam,
-                    std::vector<NamedTensor>* best, CheckpointState* state);
+                    std::vector<NamedTensor>* best, std::vector<NamedTensor>* averaged, CheckpointState* state);
 
 }  // namespace auris::train

@@ -4,7 +4,9 @@
 // + cosine decay and global-norm clipping, validation after every epoch,
 // best-on-validation model kept, early stopping, a checkpoint after every
 // epoch (and on request, e.g. Ctrl-C, between batches). Without validation
-// data the model of the last epoch is kept.
+// data the model of the last epoch is kept. With average_last = N the final
+// model is instead the mean of the weights after each of the last N epochs
+// (checkpoint averaging, as ESPnet's and fairseq's average_checkpoints).
 //
 // Determinism: everything random is drawn from Rng(seed, epoch, example) or
 // Rng(seed, step) — never from thread timing — so the same seed and thread
@@ -44,6 +46,7 @@ struct TrainOptions {
   int num_threads = 2;
   int num_shards = 2;          // gradient shards: fixes the summation order, hence the result
   int patience = 0;            // stop after this many epochs without a better validation score (0: never)
+  int average_last = 0;        // final model: mean weights of the last N epochs (0: the best epoch)
   AugmentOptions augment;      // training examples only
   // CTC only: a second output of 3 classes per frame (outside / word onset /
   // inside, decode/word_segmentation.h) trained with cross-entropy on the
@@ -86,6 +89,11 @@ struct TrainResult {
   bool early_stopped = false;
   double best_valid_acc = 0;  // CTC: 1 - WER
   int best_epoch = 0;
+  // average_last: the epochs averaged into the final model (0: none) and its
+  // validation score (CTC: 1 - WER), when there is validation data.
+  int averaged_epochs = 0;
+  bool averaged_has_valid = false;
+  double averaged_valid_acc = 0;
 };
 
 class Trainer {
@@ -113,6 +121,9 @@ class Trainer {
   Matrix ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const;
 
  private:
+  // The validation set's loss, accuracy and (CTC) WER under `model`, and the
+  // score the best epoch is chosen by; EpochStats::has_valid false without it.
+  double Validate(const nn::Model& model, EpochStats* stats);
   // ExampleFeatures, and with the boundary head the per-frame classes of
   // `words` moved as the augmentation moved the audio.
   Matrix Features(const std::vector<float>& audio, std::span<const WordSpan> words, bool augment, int epoch,
