@@ -5,10 +5,12 @@
 FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
 MODEL_OPTIONS=(--arch ctc-lstm --hidden 160 --lstm-layers 2 --dropout 0.1)
 EPOCHS=40
-TRAIN_OPTIONS=(--batch-size 32 --lr 0.002 -q)
+# The final model is the mean of the last 10 epochs' weights: the validation
+# set (840 words) is too small to pick one epoch, and single epochs vary.
+TRAIN_OPTIONS=(--batch-size 32 --lr 0.002 --average-last 10 -q)
 AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -6 6
                  --spec-time-masks 2 --spec-time-width 8 --spec-freq-masks 2 --spec-freq-width 6)
 # Connected-digit strings (auris make-digits): FSDD takes 5-49, synthetic voices, noise on some.
-TRAIN_STRINGS=3000
+TRAIN_STRINGS=4500
 SYNTH_STRINGS=1500
 TRAIN_NOISE=(--noise-prob 0.3 --snr-db 10 40)

@@ -26,10 +26,9 @@ std::string Model() { return SourceDir() + "/data/models/digits-ctc.safetensors"
 
 }  // namespace
 
-// Issue #5's targets: WER <= 1% and >= 90% of words with both ends within
-// 100 ms. The bounds here sit just past what the shipped model measures (see
-// the README), so they catch regressions in features, network, decoding or
-// the boundary head.
+// Issue #5's targets for test set (a), which the shipped model meets (0.76%
+// and 95.7%, see the README): WER <= 1% and >= 90% of words with both ends
+// within 100 ms.
 TEST_CASE("shipped CTC model: test set (a), WER and word timing") {
   const std::string fsdd = FsddDir();
   AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
@@ -64,7 +63,7 @@ TEST_CASE("shipped CTC model: test set (a), WER and word timing") {
   MESSAGE("test set (a): WER " << j["wer"].get<double>() * 100 << "%, both ends within 100 ms "
                                << j["timing"]["both_within"].get<double>() * 100 << "%");
   CHECK(j["n_utts"] == 300);
-  CHECK(j["wer"].get<double>() <= 0.02);
+  CHECK(j["wer"].get<double>() <= 0.01);
   CHECK(j["timing"]["both_within"].get<double>() >= 0.90);
 }
 
