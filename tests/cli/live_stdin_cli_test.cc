@@ -1,6 +1,7 @@
 // `auris live --stdin --stdin-rate R`: raw s16le PCM on standard input, at
 // the model's rate and at 48 kHz stereo (averaged, resampled), gives the
-// bundled sample's words at their CTM times; bad input fails clearly.
+// bundled sample's words at their CTM times; bad input fails clearly, after
+// finishing what was heard before it.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -74,4 +75,24 @@ TEST_CASE("live --stdin: a missing rate or a torn sample frame is a clear error"
   CHECK(LinesWith(torn.err, "inside a sample frame").size() == 1);
   const auto both = RunAuris("live --model " + Model() + " --stdin --stdin-rate 8000 --input x.wav < odd.raw", dir);
   CHECK(both.status != 0);
+}
+
+TEST_CASE("live --stdin: input that fails mid-stream still gives what was heard, then the error") {
+  TempDir dir;
+  WriteFile(dir / "torn.raw", Pcm16(Sample(8000), 1) + "x");  // the sample, then half a sample frame
+  const auto r = RunAuris("live --json --model " + Model() + " --stdin --stdin-rate 8000 < torn.raw", dir);
+  CHECK(r.status == 1);
+  CHECK_MESSAGE(LinesWith(r.err, "stdin: input ends inside a sample frame").size() == 1, r.err);
+  std::istringstream in(r.out);
+  std::vector<json> finals, summaries;
+  for (std::string line; std::getline(in, line);) {
+    const json j = json::parse(line);
+    if (j["type"] == "final") finals.push_back(j);
+    if (j["type"] == "status" && j.contains("utterances")) summaries.push_back(j);
+  }
+  REQUIRE(finals.size() == 1);
+  CHECK(finals[0]["text"] == SampleText());
+  REQUIRE(summaries.size() == 1);
+  CHECK(summaries[0]["text"].get<std::string>().starts_with("input failed after"));
+  CHECK(summaries[0]["utterances"] == 1);
 }
