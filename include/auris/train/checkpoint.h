@@ -1,7 +1,8 @@
 // Training checkpoints: one safetensors file with the current weights
 // ("<param>"), the AdamW state ("optim.*"), the best weights so far
-// ("best.<param>"), the running mean for --average-last ("avg.<param>") and, as metadata, the progress counters and what the run
-// was (architecture, labels, options) so a resume with different settings is
+// ("best.<param>"), the running mean for --average-last ("avg.<param>")
+// and, as metadata, the progress counters and what the run was
+// (architecture, labels, options) so a resume with different settings is
 // refused instead of silently continuing something else.
 #pragma once
 
