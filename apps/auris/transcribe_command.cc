@@ -46,7 +46,10 @@ int Run(const TranscribeArgs& a) {
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
   return ForEachInput<pipeline::Transcript>(
       "transcribe", items, a.num_threads,
-      [&](const io::InputItem& item) { return pipeline::Transcribe(rec, rec.ExtractFeatures(item).features, a.decode); },
+      [&](const io::InputItem& item) {
+        const pipeline::UtteranceFeatures f = rec.ExtractFeatures(item);
+        return pipeline::Transcribe(rec, f.features, f.audio_seconds, a.decode);
+      },
       [&](const io::InputItem& item, const pipeline::Transcript& t) { Print(a, InputName(item), t); });
 }
 

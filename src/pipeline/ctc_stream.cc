@@ -43,11 +43,14 @@ CtcStream::CtcStream(const Recognizer& recognizer, const TranscribeOptions& opti
 }
 
 void CtcStream::AcceptWaveform(const float* samples, std::int64_t n) {
+  samples_ += n;
   features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), samples, n);
   RunAvailableFrames();
 }
 
 void CtcStream::InputFinished() {
+  const std::vector<float> tail = TailSilence(rec_->Features());
+  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), tail.data(), static_cast<std::int64_t>(tail.size()));
   features_.InputFinished();
   RunAvailableFrames();
 }
@@ -80,7 +83,10 @@ CtcFrames CtcStream::Frames() const {
 }
 
 Transcript CtcStream::Result() const {
-  return DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), rec_->Features().features.Frame(), options_);
+  const dsp::FrameOptions& framing = rec_->Features().features.Frame();
+  Transcript t = DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
+  ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing.WindowShift() / framing.sample_frequency_hz);
+  return t;
 }
 
 }  // namespace auris::pipeline

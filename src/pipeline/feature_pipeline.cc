@@ -1,11 +1,13 @@
 #include "auris/pipeline/feature_pipeline.h"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "auris/core/check.h"
 #include "auris/core/error.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/dsp/feature_window.h"
 #include "auris/io/pipe.h"
 
 namespace auris::pipeline {
@@ -33,6 +35,7 @@ void FeaturePipelineOptions::Validate() const {
   if (add_deltas) deltas.Validate();
   if (cmvn == CmvnMode::kSliding) sliding.Validate();
   if (cmvn == CmvnMode::kUtterance || cmvn == CmvnMode::kGlobal) cmvn_options.Validate();
+  if (!(tail_silence_ms >= 0)) throw MakeError("tail silence must be >= 0 ms, got ", tail_silence_ms);
   if (cmvn == CmvnMode::kGlobal) {
     if (global_stats.rows() != 2 || global_stats.cols() != features.Dim() + 1)
       throw MakeError("--cmvn: global statistics are ", global_stats.rows(), " x ",
@@ -50,6 +53,11 @@ Matrix PostProcess(Matrix feats, const FeaturePipelineOptions& o) {
   }
   if (o.add_deltas) feats = dsp::AddDeltas(feats, o.deltas);
   return feats;
+}
+
+std::vector<float> TailSilence(const FeaturePipelineOptions& o) {
+  const double rate = o.features.Frame().sample_frequency_hz;
+  return std::vector<float>(static_cast<std::size_t>(std::lround(o.tail_silence_ms / 1000 * rate)), 0.0f);
 }
 
 UtteranceFeatures ExtractUtterance(const io::InputItem& src, const FeaturePipelineOptions& o) {
@@ -100,12 +108,14 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src
         drain(v);
       }
     }
+    const std::vector<float> tail = TailSilence(o);
     std::vector<UtteranceFeatures> out(vs.size());
     for (std::size_t i = 0; i < vs.size(); ++i) {
       Variant& v = vs[i];
+      v.extractor.AcceptWaveform(aopts.target_rate_hz, tail.data(), static_cast<std::int64_t>(tail.size()));
       v.extractor.InputFinished();
       drain(v);
-      if (v.taken == 0)
+      if (dsp::NumFrames(num_samples, variants[i].Frame()) == 0)
         throw MakeError("audio too short: ", num_samples, " samples, one frame needs ",
                         variants[i].Frame().WindowSize(), " at ", aopts.target_rate_hz, " Hz");
       out[i].warning = reader.Warning();

@@ -6,6 +6,7 @@
 #include "auris/core/error.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/dsp/feature_window.h"
 #include "auris/nn/softmax.h"
 #include "auris/pipeline/feature_config.h"
 #include "auris/pipeline/vtln_search.h"
@@ -35,6 +36,7 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
   else if (t == "ctc") task_ = ModelTask::kCtc;
   else throw MakeError(name, ": unknown task \"", t, "\" in the model metadata (expected classify or ctc)");
   boundary_head_ = task_ == ModelTask::kCtc && info_.extra.contains("boundary_head");
+  if (task_ == ModelTask::kCtc) features_.tail_silence_ms = kCtcTailSilenceMs;
   const auto units = info_.extra.find("units");
   char_units_ = task_ == ModelTask::kCtc && units != info_.extra.end() && units->second == "chars";
   const int extra = boundary_head_ ? decode::kNumBoundaryClasses : 0;
@@ -64,8 +66,11 @@ UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const 
 }
 
 Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
-  Matrix f = dsp::ComputeFeatures(features_.features, samples.data(), static_cast<std::int64_t>(samples.size()));
-  if (f.rows() == 0)
+  std::vector<float> padded = samples;
+  const std::vector<float> tail = TailSilence(features_);
+  padded.insert(padded.end(), tail.begin(), tail.end());
+  Matrix f = dsp::ComputeFeatures(features_.features, padded.data(), static_cast<std::int64_t>(padded.size()));
+  if (dsp::NumFrames(static_cast<std::int64_t>(samples.size()), features_.features.Frame()) == 0)
     throw MakeError("audio too short: ", samples.size(), " samples, one frame needs ",
                     features_.features.Frame().WindowSize());
   return PostProcess(std::move(f), features_);

@@ -105,9 +105,20 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
   return t;
 }
 
-Transcript Transcribe(const Recognizer& rec, const Matrix& features, const TranscribeOptions& options) {
-  return DecodeTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), rec.Features().features.Frame(),
-                          options);
+void ClampToAudio(Transcript& t, double audio_s, double frame_shift_s) {
+  double limit = audio_s;
+  for (auto w = t.words.rbegin(); w != t.words.rend(); ++w) {
+    w->end_s = std::min(w->end_s, limit);
+    w->start_s = std::max(0.0, std::min(w->start_s, w->end_s - frame_shift_s));
+    limit = w->start_s;
+  }
+}
+
+Transcript Transcribe(const Recognizer& rec, const Matrix& features, double audio_s, const TranscribeOptions& options) {
+  const dsp::FrameOptions& framing = rec.Features().features.Frame();
+  Transcript t = DecodeTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), framing, options);
+  ClampToAudio(t, audio_s, framing.WindowShift() / framing.sample_frequency_hz);
+  return t;
 }
 
 }  // namespace auris::pipeline

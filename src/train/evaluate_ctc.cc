@@ -43,7 +43,7 @@ CtcEval EvaluateCtc(const pipeline::Recognizer& rec, const DataSet& data, const 
     try {
       const pipeline::UtteranceFeatures f = rec.ExtractFeatures(data.examples[i].source);
       seconds = f.audio_seconds;
-      out[i] = pipeline::Transcribe(rec, f.features, options.decode);
+      out[i] = pipeline::Transcribe(rec, f.features, f.audio_seconds, options.decode);
     } catch (const std::exception& ex) {
       failures[i] = ex.what();
     }

@@ -7,7 +7,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "auris/audio/load.h"
+#include "auris/audio/write.h"
 #include "auris/core/error.h"
+#include "auris/core/rng.h"
+#include "auris/dsp/feature_extractor.h"
 #include "auris/io/npy.h"
 #include "auris/modelfile/model_file.h"
 #include "auris/pipeline/feature_config.h"
@@ -129,6 +133,41 @@ TEST_CASE("Recognizer: Outputs gives logits for a classifier and log-probabiliti
     for (int k = 0; k < 3; ++k) CHECK(y(t, k) == doctest::Approx(logits(t, k) - std::log(z)).epsilon(1e-5));
   }
   CHECK_THROWS_AS(ctc.Classify(x), Error);
+}
+
+// A causal CTC model emits a word's label only after the word's end, so a
+// CTC Recognizer appends silence to every input; a classifier does not.
+TEST_CASE("Recognizer: a CTC model's input ends in kCtcTailSilenceMs of silence, a classifier's does not") {
+  TempDir dir;
+  const std::string wav = dir / "noise.wav";
+  Rng rng(3);
+  std::vector<float> noise(8000);  // 0.5 s at the MFCC default 16 kHz
+  for (float& v : noise) v = std::round(1000 * static_cast<float>(rng.Gaussian()));
+  audio::WriteWav(wav, noise, 16000);
+  const pipeline::Recognizer ctc(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3),
+                                                        Info13({"<b>", "x", "y"}, "ctc")});
+  const pipeline::Recognizer cls(modelfile::LoadedModel{std::make_unique<nn::Model>(kPooledArch, 3),
+                                                        Info13({"a", "b", "c"}, "classify")});
+  CHECK(ctc.Features().tail_silence_ms == pipeline::kCtcTailSilenceMs);
+  CHECK(cls.Features().tail_silence_ms == 0);
+  const std::vector<float> samples = audio::LoadForFeatures(wav, ctc.Features().audio);
+  REQUIRE(samples.size() == noise.size());
+  std::vector<float> padded = samples;
+  padded.resize(samples.size() + static_cast<std::size_t>(16 * pipeline::kCtcTailSilenceMs), 0.0f);
+  const dsp::FeatureOptions& f = ctc.Features().features;
+
+  const pipeline::UtteranceFeatures with_tail = ctc.ExtractFeatures(FileInput(wav));
+  CHECK(with_tail.features == dsp::ComputeFeatures(f, padded.data(), static_cast<std::int64_t>(padded.size())));
+  CHECK(with_tail.audio_seconds == 0.5);  // the file's duration, not the padding's
+  CHECK(ctc.ComputeFeatures(samples) == with_tail.features);
+  const Matrix plain = cls.ExtractFeatures(FileInput(wav)).features;
+  CHECK(plain == dsp::ComputeFeatures(f, samples.data(), static_cast<std::int64_t>(samples.size())));
+  CHECK(with_tail.features.rows() == plain.rows() + 30);  // 300 ms at a 10 ms shift
+
+  // Audio shorter than one frame is still an error, whatever the padding.
+  audio::WriteWav(dir / "short.wav", std::vector<float>(100, 0.0f), 16000);
+  CHECK_THROWS_WITH_AS(ctc.ExtractFeatures(FileInput(dir / "short.wav")), doctest::Contains("audio too short"), Error);
+  CHECK_THROWS_WITH_AS(ctc.ComputeFeatures(std::vector<float>(100, 0.0f)), doctest::Contains("audio too short"), Error);
 }
 
 TEST_CASE("Recognizer: inconsistent model files are rejected with the file name") {

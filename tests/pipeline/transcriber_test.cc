@@ -93,3 +93,21 @@ TEST_CASE("DecodeTranscript: nothing spoken, and errors") {
   CHECK_THROWS_AS(DecodeTranscript(f, {"<blk>", "one", "two"}, false, Framing(), {}), Error);
   CHECK_THROWS_AS(DecodeTranscript(f, labels, false, Framing(), {.beam = -1}), Error);
 }
+
+TEST_CASE("ClampToAudio: word times end with the audio, in order, never overlapping") {
+  Transcript t;
+  t.words = {{"one", 0.1, 0.5, 0.9}, {"two", 0.6, 1.2, 0.9}, {"three", 1.25, 1.4, 0.9}};
+  ClampToAudio(t, 1.0, 0.01);
+  // The last word fired in the tail silence: one frame shift ending at 1.0.
+  CHECK(t.words[2].start_s == doctest::Approx(0.99));
+  CHECK(t.words[2].end_s == 1.0);
+  CHECK(t.words[1].start_s == 0.6);
+  CHECK(t.words[1].end_s == doctest::Approx(0.99));
+  CHECK(t.words[0].start_s == 0.1);  // inside the audio: unchanged
+  CHECK(t.words[0].end_s == 0.5);
+  Transcript inside;
+  inside.words = {{"one", 0.1, 0.5, 0.9}};
+  ClampToAudio(inside, 2.0, 0.01);
+  CHECK(inside.words[0].start_s == 0.1);
+  CHECK(inside.words[0].end_s == 0.5);
+}

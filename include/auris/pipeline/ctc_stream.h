@@ -48,7 +48,8 @@ class CtcStream {
   // Greedy transcript of the frames so far (the last word may still change).
   std::string PartialText() const;
   // The transcript with word times: equal to Transcribe() on the whole audio
-  // once InputFinished() was called; before that, of the frames so far.
+  // once InputFinished() was called (the tail silence included); before
+  // that, of the frames so far.
   Transcript Result() const;
   // Every frame's outputs so far (log-probabilities, boundary head).
   CtcFrames Frames() const;
@@ -64,6 +65,7 @@ class CtcStream {
   decode::CtcGreedyDecoder greedy_;
   std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
   std::int64_t frames_done_ = 0;
+  std::int64_t samples_ = 0;  // accepted, without the tail silence
   std::int64_t last_speech_ = -1;
   std::vector<float> row_;  // one feature frame, normalised in place
 };

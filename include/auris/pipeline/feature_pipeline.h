@@ -28,6 +28,10 @@ struct FeaturePipelineOptions {
   dsp::CmvnOptions cmvn_options;      // utterance and global
   dsp::SlidingCmnOptions sliding;     // sliding
   MatrixD global_stats;               // kGlobal: Kaldi stats, 2 x (dim + 1)
+  // Zero samples appended after the audio (not counted in its duration):
+  // the flush a causal model needs to emit a word that ends with the input.
+  // Set by the Recognizer for CTC models; not stored in model files.
+  double tail_silence_ms = 0;
 
   int OutputDim() const;
   void Validate() const;
@@ -50,6 +54,9 @@ UtteranceFeatures ExtractUtterance(const io::InputItem& source,
 std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& source,
                                                         const FeaturePipelineOptions& options,
                                                         const std::vector<dsp::FeatureOptions>& variants);
+
+// The zero samples of options.tail_silence_ms at the feature sample rate.
+std::vector<float> TailSilence(const FeaturePipelineOptions& options);
 
 // Runs the post-processing (CMVN, deltas) on computed features.
 Matrix PostProcess(Matrix features, const FeaturePipelineOptions& options);

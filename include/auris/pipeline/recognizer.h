@@ -35,6 +35,12 @@ struct InputClassification {
   double warp = 1;
 };
 
+// Silence appended to each input of a CTC model before its last frames: a
+// causal model emits a word's label only after hearing its end, so a word
+// ending right at the end of a file (FSDD's digits are trimmed tight) was
+// lost without it. 200 ms was enough on FSDD; 300 leaves a margin.
+inline constexpr double kCtcTailSilenceMs = 300;
+
 class Recognizer {
  public:
   // Throws auris::Error naming the file: unreadable model, bad metadata, or

@@ -51,7 +51,15 @@ std::string JoinWords(const std::vector<WordTokens>& words);
 Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
                             const dsp::FrameOptions& framing, const TranscribeOptions& options);
 
-// Convenience: features -> outputs -> transcript.
-Transcript Transcribe(const Recognizer& recognizer, const Matrix& features, const TranscribeOptions& options);
+// Keeps word times inside the audio's first `audio_s` seconds (a CTC
+// Recognizer's features continue into its tail silence): from the last
+// word back, an end past the limit moves to it and a start to at least one
+// frame shift before the end, so words stay in order and never overlap.
+void ClampToAudio(Transcript& transcript, double audio_s, double frame_shift_s);
+
+// Convenience: features -> outputs -> transcript, clamped to the audio's
+// duration (UtteranceFeatures::audio_seconds).
+Transcript Transcribe(const Recognizer& recognizer, const Matrix& features, double audio_s,
+                      const TranscribeOptions& options);
 
 }  // namespace auris::pipeline
