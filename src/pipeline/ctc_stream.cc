@@ -85,7 +85,7 @@ CtcFrames CtcStream::Frames() const {
 Transcript CtcStream::Result() const {
   const dsp::FrameOptions& framing = rec_->Features().features.Frame();
   Transcript t = DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
-  ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing.WindowShift() / framing.sample_frequency_hz);
+  ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing);
   return t;
 }
 

@@ -105,7 +105,8 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
   return t;
 }
 
-void ClampToAudio(Transcript& t, double audio_s, double frame_shift_s) {
+void ClampToAudio(Transcript& t, double audio_s, const dsp::FrameOptions& framing) {
+  const double frame_shift_s = framing.WindowShift() / framing.sample_frequency_hz;
   double limit = audio_s;
   for (auto w = t.words.rbegin(); w != t.words.rend(); ++w) {
     w->end_s = std::min(w->end_s, limit);
@@ -117,7 +118,7 @@ void ClampToAudio(Transcript& t, double audio_s, double frame_shift_s) {
 Transcript Transcribe(const Recognizer& rec, const Matrix& features, double audio_s, const TranscribeOptions& options) {
   const dsp::FrameOptions& framing = rec.Features().features.Frame();
   Transcript t = DecodeTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), framing, options);
-  ClampToAudio(t, audio_s, framing.WindowShift() / framing.sample_frequency_hz);
+  ClampToAudio(t, audio_s, framing);
   return t;
 }
 

@@ -97,7 +97,7 @@ TEST_CASE("DecodeTranscript: nothing spoken, and errors") {
 TEST_CASE("ClampToAudio: word times end with the audio, in order, never overlapping") {
   Transcript t;
   t.words = {{"one", 0.1, 0.5, 0.9}, {"two", 0.6, 1.2, 0.9}, {"three", 1.25, 1.4, 0.9}};
-  ClampToAudio(t, 1.0, 0.01);
+  ClampToAudio(t, 1.0, Framing());  // 10 ms shift
   // The last word fired in the tail silence: one frame shift ending at 1.0.
   CHECK(t.words[2].start_s == doctest::Approx(0.99));
   CHECK(t.words[2].end_s == 1.0);
@@ -107,7 +107,7 @@ TEST_CASE("ClampToAudio: word times end with the audio, in order, never overlapp
   CHECK(t.words[0].end_s == 0.5);
   Transcript inside;
   inside.words = {{"one", 0.1, 0.5, 0.9}};
-  ClampToAudio(inside, 2.0, 0.01);
+  ClampToAudio(inside, 2.0, Framing());
   CHECK(inside.words[0].start_s == 0.1);
   CHECK(inside.words[0].end_s == 0.5);
 }

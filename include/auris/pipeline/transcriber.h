@@ -55,7 +55,7 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
 // Recognizer's features continue into its tail silence): from the last
 // word back, an end past the limit moves to it and a start to at least one
 // frame shift before the end, so words stay in order and never overlap.
-void ClampToAudio(Transcript& transcript, double audio_s, double frame_shift_s);
+void ClampToAudio(Transcript& transcript, double audio_s, const dsp::FrameOptions& framing);
 
 // Convenience: features -> outputs -> transcript, clamped to the audio's
 // duration (UtteranceFeatures::audio_seconds).
