@@ -27,10 +27,11 @@ struct ClassifyArgs {
 
 int Run(const ClassifyArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kClassify)
-    throw MakeError(a.model, ": a CTC model; use auris transcribe");
+  if (!rec.CanClassify())
+    throw MakeError(a.model, ": a CTC model with character units cannot classify words; use auris transcribe");
+  const std::vector<std::string>& labels = rec.ClassLabels();
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
-  const int k = std::clamp(a.top_k, 1, static_cast<int>(rec.Labels().size()));
+  const int k = std::clamp(a.top_k, 1, static_cast<int>(labels.size()));
   return ForEachInput<pipeline::Classification>(
       "classify", items, a.num_threads,
       [&](const io::InputItem& item) { return rec.ClassifyInput(item).result; },
@@ -42,12 +43,12 @@ int Run(const ClassifyArgs& a) {
         const std::string name = InputName(item);
         if (a.json) {
           nlohmann::json top = nlohmann::json::array();
-          for (int r = 0; r < k; ++r) top.push_back({{"label", rec.Labels()[order[r]]}, {"score", p[order[r]]}});
-          nlohmann::json j = {{"file", name}, {"label", rec.Labels()[order[0]]}, {"score", p[order[0]]}, {"top", top}};
+          for (int r = 0; r < k; ++r) top.push_back({{"label", labels[order[r]]}, {"score", p[order[r]]}});
+          nlohmann::json j = {{"file", name}, {"label", labels[order[0]]}, {"score", p[order[0]]}, {"top", top}};
           std::printf("%s\n", j.dump().c_str());
         } else {
-          std::printf("%s\t%s %.3f", name.c_str(), rec.Labels()[order[0]].c_str(), p[order[0]]);
-          for (int r = 1; r < k; ++r) std::printf("\t%s %.3f", rec.Labels()[order[r]].c_str(), p[order[r]]);
+          std::printf("%s\t%s %.3f", name.c_str(), labels[order[0]].c_str(), p[order[0]]);
+          for (int r = 1; r < k; ++r) std::printf("\t%s %.3f", labels[order[r]].c_str(), p[order[r]]);
           std::printf("\n");
         }
         std::fflush(stdout);
@@ -60,6 +61,8 @@ void RegisterClassify(CLI::App& app, Registry& registry) {
       "classify",
       "Label audio with a trained classifier: one line per input, in input order.\n"
       "  auris classify --model MODEL.safetensors <input>... [--top-k K] [--json]\n"
+      "A CTC model with word units classifies too: each input is taken as one isolated word,\n"
+      "scored by P(word | audio) over all its CTC alignments, normalised over the words.\n"
       "Inputs as for auris features (files, directories, scp:wav.scp, list:FILE). Any sample\n"
       "rate or channel count: audio is resampled to the model's rate and averaged to mono.\n"
       "Text output: <file> TAB <label> <probability> [TAB <label> <probability>]...\n"

@@ -23,6 +23,7 @@ struct EvalArgs {
   bool json = false;
   int num_threads = 0;
   bool quiet = false;
+  bool isolated_words = false;
   train::CtcEvalOptions ctc;
 };
 
@@ -80,16 +81,18 @@ int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::Data
 
 int Run(const EvalArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  if (a.isolated_words && !rec.CanClassify())
+    throw MakeError(a.model, ": --isolated-words needs a CTC model with word units, not characters");
   const train::DataSet data = train::ReadDataSpec(a.data);
   Progress progress(data.examples.size(), !a.quiet && IsTerminal(stderr) ? stderr : nullptr);
   const int threads = a.num_threads > 0 ? a.num_threads : ThreadPool::HardwareThreads();
-  if (rec.Task() == pipeline::ModelTask::kCtc) return RunCtc(a, rec, data, threads, progress);
+  if (rec.Task() == pipeline::ModelTask::kCtc && !a.isolated_words) return RunCtc(a, rec, data, threads, progress);
   const train::ClassifierEval e = train::EvaluateClassifier(rec, data, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)
     std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
-  if (a.json) std::printf("%s\n", train::ClassifierEvalJson(e, rec.Labels()).c_str());
-  else PrintReport(e, rec.Labels());
+  if (a.json) std::printf("%s\n", train::ClassifierEvalJson(e, rec.ClassLabels()).c_str());
+  else PrintReport(e, rec.ClassLabels());
   if (!e.problems.empty())
     std::fprintf(stderr, "auris eval: %zu examples could not be evaluated (not counted)\n", e.problems.size());
   return e.problems.empty() ? 0 : 1;
@@ -104,7 +107,8 @@ void RegisterEval(CLI::App& app, Registry& registry) {
       "Classifier: accuracy, per-class precision/recall, confusion matrix, misclassified files.\n"
       "CTC model: word error rate (substitutions, deletions, insertions), sentence error rate,\n"
       "the utterances with errors and, if the data has words.ctm, how many words have both\n"
-      "timestamps within --tolerance-ms of the truth.\n"
+      "timestamps within --tolerance-ms of the truth. With --isolated-words, a CTC model with word\n"
+      "units is evaluated as a classifier of one-word inputs (see auris classify).\n"
       "Data SPEC as for auris train: DIR (subfolder per label), list:FILE, kaldi:DIR.");
   cmd->add_option("-m,--model", a->model, "Model file")->required();
   cmd->add_option("-d,--data", a->data, "Labelled data spec")->required();
@@ -112,6 +116,8 @@ void RegisterEval(CLI::App& app, Registry& registry) {
                 "One JSON object. Classifier: accuracy, n, labels, per_class, confusion, errors. CTC: wer, ser, "
                 "n_words, n_utts, sub, del, ins, errors [, timing]");
   cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
+  cmd->add_flag("--isolated-words", a->isolated_words,
+                "CTC: each input is one word; classify it by P(word | audio) and report accuracy as for a classifier");
   cmd->add_option("--tolerance-ms", a->ctc.tolerance_ms, "CTC: word timing tolerance")->default_val(100);
   cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
   cmd->add_flag("-q,--quiet", a->quiet, "No progress line");

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "auris/core/error.h"
+#include "auris/decode/ctc_word_score.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/dsp/feature_window.h"
@@ -48,8 +49,12 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
                     features_.OutputDim(), "-dimensional");
   if (task_ == ModelTask::kClassify && !model_->IsPooled())
     throw MakeError(name, ": a classifier needs a pooled network (an attention_pool layer)");
+  if (task_ == ModelTask::kCtc && info_.labels.size() < 2)
+    throw MakeError(name, ": a CTC model needs the blank and at least one label");
   if (task_ == ModelTask::kCtc && model_->IsPooled())
     throw MakeError(name, ": a CTC model must output one vector per frame (no attention_pool)");
+  if (task_ == ModelTask::kClassify) class_labels_ = info_.labels;
+  else if (!char_units_) class_labels_.assign(info_.labels.begin() + 1, info_.labels.end());
   if (const auto v = info_.extra.find("vtln_search"); v != info_.extra.end()) {
     if (task_ != ModelTask::kClassify) throw MakeError(name, ": vtln_search is for classifiers only");
     try {
@@ -108,10 +113,16 @@ CtcFrames Recognizer::CtcOutputs(const Matrix& features) const {
 }
 
 Classification Recognizer::Classify(const Matrix& features) const {
-  if (task_ != ModelTask::kClassify) throw MakeError("Classify: this is a CTC model; use transcription");
-  const Matrix logits = Outputs(features);
+  if (!CanClassify()) throw MakeError("Classify: a CTC model with character units cannot score isolated words");
   Classification c;
-  c.probs = Softmax(logits.data(), static_cast<int>(logits.cols()));
+  if (task_ == ModelTask::kClassify) {
+    const Matrix logits = Outputs(features);
+    c.probs = Softmax(logits.data(), static_cast<int>(logits.cols()));
+  } else {
+    const std::vector<double> scores = decode::CtcSingleLabelLogProbs(CtcOutputs(features).log_probs);
+    const std::vector<float> words(scores.begin() + 1, scores.end());
+    c.probs = Softmax(words.data(), static_cast<int>(words.size()));
+  }
   c.best = static_cast<int>(std::max_element(c.probs.begin(), c.probs.end()) - c.probs.begin());
   return c;
 }

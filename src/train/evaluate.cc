@@ -12,7 +12,7 @@ namespace auris::train {
 
 ClassifierEval EvaluateClassifier(const pipeline::Recognizer& rec, const DataSet& data, int num_threads,
                                   Progress* progress) {
-  const std::vector<std::string>& labels = rec.Labels();
+  const std::vector<std::string>& labels = rec.ClassLabels();
   const std::size_t n = data.examples.size();
   std::vector<std::optional<pipeline::Classification>> out(n);
   std::vector<std::string> errors(n);

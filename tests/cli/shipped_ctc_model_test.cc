@@ -111,6 +111,59 @@ TEST_CASE("shipped CTC model: isolated digits of takes 0-4, each file ending wit
   CHECK(right >= 297);  // 99%
 }
 
+// The same model as a classifier of isolated words: each take scored by
+// P(word | audio) over all its CTC alignments (auris eval --isolated-words).
+// Issue #4's official-split target is >= 99.7%, i.e. no error in 300;
+// measured: 300 of 300 (the shipped classifier ensemble gets 296).
+TEST_CASE("shipped CTC model: FSDD official test split as isolated words, accuracy >= 99.7%") {
+  const std::string fsdd = FsddDir();
+  AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
+  TempDir dir;
+  std::ofstream list(dir / "takes.list");
+  for (const Take& t : TestTakes(fsdd)) list << t.path << " " << t.word << "\n";
+  list.close();
+  const auto r = RunAuris("eval -q --isolated-words --json --num-threads 2 --model " + Model() + " --data list:takes.list", dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  const json j = json::parse(r.out);
+  INFO("errors: " << j["errors"].dump());
+  MESSAGE("official split as isolated words: " << j["accuracy"].get<double>() * 100 << "%");
+  CHECK(j["n"] == 300);
+  CHECK(j["accuracy"].get<double>() >= 0.997);
+}
+
+// auris classify on a CTC model: the bundled single-digit samples.
+TEST_CASE("shipped CTC model: auris classify labels the bundled digit samples") {
+  TempDir dir;
+  std::ifstream samples(SourceDir() + "/data/samples/digits.list");
+  std::string files;
+  std::map<std::string, std::string> truth;
+  for (std::string file, label; samples >> file >> label;) {
+    const std::string path = SourceDir() + "/data/samples/" + file;
+    files += " " + path;
+    truth[path] = label;
+  }
+  REQUIRE(truth.size() >= 4);
+  // --top-k beyond the vocabulary: all ten words, the blank is not a class.
+  const auto r = RunAuris("classify --json --top-k 20 --model " + Model() + files, dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  std::istringstream in(r.out);
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    const json j = json::parse(line);
+    CAPTURE(line);
+    CHECK(j["label"] == truth[j["file"].get<std::string>()]);
+    REQUIRE(j["top"].size() == 10);
+    double sum = 0;
+    for (const json& t : j["top"]) {
+      sum += t["score"].get<double>();
+      CHECK(t["label"] != "<blk>");
+    }
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
+    CHECK(j["top"][0]["label"] == j["label"]);
+  }
+  CHECK(lines == static_cast<int>(truth.size()));
+}
+
 TEST_CASE("shipped CTC model: the bundled digit string, text and word times") {
   TempDir dir;
   const std::string sample = SourceDir() + "/data/samples/digit_string.wav";

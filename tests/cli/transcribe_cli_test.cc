@@ -21,8 +21,9 @@ using nlohmann::json;
 
 namespace {
 
-// A random (seeded) 8 kHz fbank CTC model over three words with a boundary head.
-void WriteCtcModel(const std::string& path) {
+// A random (seeded) 8 kHz fbank CTC model over three words (or three
+// characters) with a boundary head.
+void WriteCtcModel(const std::string& path, bool chars = false) {
   pipeline::FeaturePipelineOptions o;
   o.features.type = "fbank";
   o.features.fbank.frame.sample_frequency_hz = 8000;
@@ -30,10 +31,11 @@ void WriteCtcModel(const std::string& path) {
   o.cmvn = pipeline::CmvnMode::kUtterance;
   nn::Model model(R"({"input_dim": 15, "layers": [{"type": "lstm", "hidden": 12}, {"type": "linear", "out": 7}]})", 3);
   modelfile::ModelInfo info;
-  info.labels = {"<blk>", "one", "three", "two"};
+  info.labels = chars ? std::vector<std::string>{"<blk>", "a", "b", "|"}
+                      : std::vector<std::string>{"<blk>", "one", "three", "two"};
   info.features_json = pipeline::FeatureConfigToJson(o);
   info.extra["task"] = "ctc";
-  info.extra["units"] = "words";
+  info.extra["units"] = chars ? "chars" : "words";
   info.extra["boundary_head"] = "outside onset inside";
   modelfile::SaveModel(path, model, info);
 }
@@ -122,10 +124,19 @@ TEST_CASE("transcribe: a corrupt file among good ones gets an error line, the ot
   CHECK(LinesWith(r.err, "bad.wav").size() == 1);
   CHECK(LinesWith(r.err, "missing.wav").size() == 1);
   CHECK(LinesWith(r.err, "2 of 4 inputs failed").size() == 1);
-  // A classifier is refused by name.
-  const auto c = RunAuris("classify -m ctc.safetensors " + files[0], dir);
+  // classify takes a word-unit CTC model (isolated words), with the same
+  // per-file errors; a character-unit one is refused, pointing to transcribe.
+  const auto w = RunAuris("classify -m ctc.safetensors " + files[0] + " bad.wav " + files[1], dir);
+  CHECK(w.status == 1);
+  CHECK(Lines(w.out).size() == 2);
+  CHECK(LinesWith(w.err, "bad.wav").size() == 1);
+  WriteCtcModel(dir / "chars.safetensors", true);
+  const auto c = RunAuris("classify -m chars.safetensors " + files[0], dir);
   CHECK(c.status != 0);
   CHECK(LinesWith(c.err, "auris transcribe").size() == 1);
+  const auto e = RunAuris("eval --isolated-words -m chars.safetensors --data " + files[0], dir);
+  CHECK(e.status != 0);
+  CHECK(LinesWith(e.err, "--isolated-words needs a CTC model with word units").size() == 1);
   const auto b = RunAuris("transcribe -m ctc.safetensors --beam -2 " + files[0], dir);
   CHECK(b.status != 0);
   CHECK(LinesWith(b.err, "--beam").size() >= 1);

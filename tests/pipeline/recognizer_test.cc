@@ -11,6 +11,7 @@
 #include "auris/audio/write.h"
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
+#include "auris/decode/ctc_word_score.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/io/npy.h"
 #include "auris/modelfile/model_file.h"
@@ -132,7 +133,34 @@ TEST_CASE("Recognizer: Outputs gives logits for a classifier and log-probabiliti
     for (int k = 0; k < 3; ++k) z += std::exp(static_cast<double>(logits(t, k)));
     for (int k = 0; k < 3; ++k) CHECK(y(t, k) == doctest::Approx(logits(t, k) - std::log(z)).epsilon(1e-5));
   }
-  CHECK_THROWS_AS(ctc.Classify(x), Error);
+}
+
+// An isolated word under a word-unit CTC model: P(word | x), the sum over
+// its alignments (checked against brute force in ctc_word_score_test),
+// normalised over the words; the blank is not a class.
+TEST_CASE("Recognizer: a word-unit CTC model classifies one word by P(word | x); character units cannot") {
+  const pipeline::Recognizer ctc(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3),
+                                                        Info13({"<b>", "x", "y"}, "ctc")});
+  CHECK(ctc.CanClassify());
+  CHECK(ctc.ClassLabels() == std::vector<std::string>{"x", "y"});
+  const Matrix x = Matrix::Random(6, 13);
+  const std::vector<double> s = decode::CtcSingleLabelLogProbs(ctc.Outputs(x));
+  const double px = 1 / (1 + std::exp(s[2] - s[1]));
+  const pipeline::Classification c = ctc.Classify(x);
+  REQUIRE(c.probs.size() == 2);
+  CHECK(c.probs[0] == doctest::Approx(px).epsilon(1e-5));
+  CHECK(c.probs[1] == doctest::Approx(1 - px).epsilon(1e-5));
+  CHECK(c.best == (px >= 0.5 ? 0 : 1));
+
+  modelfile::ModelInfo chars = Info13({"<b>", "a", "|"}, "ctc");
+  chars.extra["units"] = "chars";
+  const pipeline::Recognizer char_model(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3), chars});
+  CHECK_FALSE(char_model.CanClassify());
+  CHECK_THROWS_WITH_AS(char_model.Classify(x), doctest::Contains("character units"), Error);
+
+  const pipeline::Recognizer cls(modelfile::LoadedModel{std::make_unique<nn::Model>(kPooledArch, 3),
+                                                        Info13({"a", "b", "c"}, "classify")});
+  CHECK(cls.ClassLabels() == cls.Labels());
 }
 
 // A causal CTC model emits a word's label only after the word's end, so a
@@ -173,6 +201,10 @@ TEST_CASE("Recognizer: a CTC model's input ends in kCtcTailSilenceMs of silence,
 TEST_CASE("Recognizer: inconsistent model files are rejected with the file name") {
   SUBCASE("label count differs from the output width") {
     ExpectLoadError(kPooledArch, Info13({"a", "b"}, "classify"), "2 labels for a network with 3 outputs");
+  }
+  SUBCASE("a CTC model with only the blank") {
+    ExpectLoadError(R"({"input_dim": 13, "layers": [{"type": "lstm", "hidden": 8}, {"type": "linear", "out": 1}]})",
+                    Info13({"<b>"}, "ctc"), "at least one label");
   }
   SUBCASE("unknown task") { ExpectLoadError(kPooledArch, Info13({"a", "b", "c"}, "regress"), "unknown task \"regress\""); }
   SUBCASE("CTC task on a pooled network") {

@@ -49,7 +49,12 @@ class Recognizer {
   explicit Recognizer(modelfile::LoadedModel loaded, const std::string& name = "model");
 
   const nn::Model& Model() const { return *model_; }
+  // The network's labels (a CTC model's labels[0] is the blank).
   const std::vector<std::string>& Labels() const { return info_.labels; }
+  // What Classify chooses from: a classifier's labels, or a word-unit CTC
+  // model's words (its labels without the blank); empty if it cannot classify.
+  const std::vector<std::string>& ClassLabels() const { return class_labels_; }
+  bool CanClassify() const { return !class_labels_.empty(); }
   const modelfile::ModelInfo& Info() const { return info_; }
   const FeaturePipelineOptions& Features() const { return features_; }
   ModelTask Task() const { return task_; }
@@ -69,9 +74,12 @@ class Recognizer {
   Matrix Outputs(const Matrix& features) const;
   // CTC only: log-probabilities and, if the model has one, the boundary head's.
   CtcFrames CtcOutputs(const Matrix& features) const;
-  // Classifier only.
+  // Probabilities over ClassLabels(). A classifier: softmax of its logits.
+  // A word-unit CTC model: the input taken as one isolated word, P(word | x)
+  // summed over the word's alignments (decode/ctc_word_score.h), normalised
+  // over the words. Throws auris::Error if !CanClassify() (character units).
   Classification Classify(const Matrix& features) const;
-  // Classifier only: features of the input, then Classify; with a VTLN
+  // Features of the input, then Classify; with a VTLN
   // search list, once per warp, keeping the most confident (vtln_search.h).
   InputClassification ClassifyInput(const io::InputItem& input) const;
   // The model's test-time VTLN warps (metadata "vtln_search"); empty: none.
@@ -85,6 +93,7 @@ class Recognizer {
   bool boundary_head_ = false;
   bool char_units_ = false;
   std::vector<double> vtln_search_;  // in SearchOrder
+  std::vector<std::string> class_labels_;
 };
 
 std::vector<float> Softmax(const float* logits, int n);

@@ -1,0 +1,89 @@
+// CTC single-label scores against a brute-force sum over every path and a
+// hand-worked two-frame case.
+#include "auris/decode/ctc_word_score.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "auris/core/error.h"
+#include "auris/core/rng.h"
+
+namespace auris::decode {
+namespace {
+
+// Random T x C log-softmax rows.
+Matrix RandomLogProbs(int T, int C, std::uint64_t seed) {
+  Rng rng(seed);
+  Matrix m(T, C);
+  for (int t = 0; t < T; ++t) {
+    double z = 0;
+    for (int c = 0; c < C; ++c) z += std::exp(m(t, c) = static_cast<float>(2 * rng.Gaussian()));
+    for (int c = 0; c < C; ++c) m(t, c) -= static_cast<float>(std::log(z));
+  }
+  return m;
+}
+
+// P(collapse(path) == [k]) by enumerating all C^T paths.
+std::vector<double> BruteForce(const Matrix& lp, int blank) {
+  const int T = static_cast<int>(lp.rows()), C = static_cast<int>(lp.cols());
+  std::vector<double> p(C, 0.0);
+  std::vector<int> path(T, 0);
+  for (;;) {
+    std::vector<int> out;
+    for (int t = 0; t < T; ++t)
+      if (path[t] != blank && (t == 0 || path[t] != path[t - 1])) out.push_back(path[t]);
+    if (out.size() == 1) {
+      double logp = 0;
+      for (int t = 0; t < T; ++t) logp += lp(t, path[t]);
+      p[out[0]] += std::exp(logp);
+    }
+    int t = 0;
+    while (t < T && ++path[t] == C) path[t++] = 0;
+    if (t == T) break;
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("CtcSingleLabelLogProbs equals the sum over all alignments, any blank index") {
+  for (int blank : {0, 2}) {
+    for (int T : {1, 2, 5, 7}) {
+      const Matrix lp = RandomLogProbs(T, 4, 10 + T);
+      const std::vector<double> got = CtcSingleLabelLogProbs(lp, blank);
+      const std::vector<double> want = BruteForce(lp, blank);
+      REQUIRE(got.size() == 4);
+      for (int k = 0; k < 4; ++k) {
+        CAPTURE(blank);
+        CAPTURE(T);
+        CAPTURE(k);
+        if (k == blank) CHECK(got[k] == -std::numeric_limits<double>::infinity());
+        else CHECK(std::exp(got[k]) == doctest::Approx(want[k]).epsilon(1e-5));
+      }
+    }
+  }
+}
+
+TEST_CASE("CtcSingleLabelLogProbs: two frames by hand") {
+  // p(frame, class): frame 0 = (0.5, 0.3, 0.2), frame 1 = (0.6, 0.1, 0.3).
+  Matrix lp(2, 3);
+  lp << std::log(0.5f), std::log(0.3f), std::log(0.2f), std::log(0.6f), std::log(0.1f), std::log(0.3f);
+  const std::vector<double> s = CtcSingleLabelLogProbs(lp);
+  // [1]: 1 1, 1 -, - 1 = 0.3*0.1 + 0.3*0.6 + 0.5*0.1 = 0.26; [2]: 0.2*0.3 + 0.2*0.6 + 0.5*0.3 = 0.33.
+  CHECK(std::exp(s[1]) == doctest::Approx(0.26).epsilon(1e-6));
+  CHECK(std::exp(s[2]) == doctest::Approx(0.33).epsilon(1e-6));
+}
+
+TEST_CASE("CtcSingleLabelLogProbs: no frames, bad blank, NaN") {
+  const std::vector<double> none = CtcSingleLabelLogProbs(Matrix(0, 3));
+  for (double v : none) CHECK(v == -std::numeric_limits<double>::infinity());
+  CHECK_THROWS_AS(CtcSingleLabelLogProbs(Matrix::Zero(2, 3), 3), Error);
+  Matrix nan = Matrix::Zero(2, 3);
+  nan(1, 2) = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(CtcSingleLabelLogProbs(nan), doctest::Contains("NaN"), Error);
+}
+
+}  // namespace auris::decode
