@@ -1,4 +1,5 @@
-// auris classify: label audio files with a trained classifier.
+// auris classify: label audio files with a trained classifier, or as isolated
+// words with a word-unit CTC model.
 #include <algorithm>
 #include <cstdio>
 #include <memory>

@@ -1,6 +1,7 @@
 // auris eval: accuracy, per-class precision / recall and the confusion
-// matrix of a classifier on a labelled data set; WER, SER and word timing
-// of a CTC recogniser on a transcribed one.
+// matrix of a classifier (or of a word-unit CTC model on isolated words) on
+// a labelled data set; WER, SER and word timing of a CTC recogniser on a
+// transcribed one.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -103,7 +104,7 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   CLI::App* cmd = app.add_subcommand(
       "eval",
       "Evaluate a model on labelled audio.\n"
-      "  auris eval --model MODEL.safetensors --data SPEC [--json]\n"
+      "  auris eval --model MODEL.safetensors --data SPEC [--isolated-words] [--json]\n"
       "Classifier: accuracy, per-class precision/recall, confusion matrix, misclassified files.\n"
       "CTC model: word error rate (substitutions, deletions, insertions), sentence error rate,\n"
       "the utterances with errors and, if the data has words.ctm, how many words have both\n"
@@ -113,11 +114,12 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   cmd->add_option("-m,--model", a->model, "Model file")->required();
   cmd->add_option("-d,--data", a->data, "Labelled data spec")->required();
   cmd->add_flag("--json", a->json,
-                "One JSON object. Classifier: accuracy, n, labels, per_class, confusion, errors. CTC: wer, ser, "
-                "n_words, n_utts, sub, del, ins, errors [, timing]");
+                "One JSON object. Classifier or --isolated-words: accuracy, n, labels, per_class, confusion, "
+                "errors. CTC: wer, ser, n_words, n_utts, sub, del, ins, errors [, timing]");
   cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
   cmd->add_flag("--isolated-words", a->isolated_words,
-                "CTC: each input is one word; classify it by P(word | audio) and report accuracy as for a classifier");
+                "CTC model with word units: each input is one word, classified by P(word | audio), reported as "
+                "for a classifier (a classifier is evaluated so anyway)");
   cmd->add_option("--tolerance-ms", a->ctc.tolerance_ms, "CTC: word timing tolerance")->default_val(100);
   cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);
   cmd->add_flag("-q,--quiet", a->quiet, "No progress line");

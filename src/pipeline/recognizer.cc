@@ -39,6 +39,8 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
   boundary_head_ = task_ == ModelTask::kCtc && info_.extra.contains("boundary_head");
   if (task_ == ModelTask::kCtc) features_.tail_silence_ms = kCtcTailSilenceMs;
   const auto units = info_.extra.find("units");
+  if (units != info_.extra.end() && units->second != "words" && units->second != "chars")
+    throw MakeError(name, ": unknown units \"", units->second, "\" in the model metadata (expected words or chars)");
   char_units_ = task_ == ModelTask::kCtc && units != info_.extra.end() && units->second == "chars";
   const int extra = boundary_head_ ? decode::kNumBoundaryClasses : 0;
   if (static_cast<int>(info_.labels.size()) + extra != model_->OutputDim())
@@ -119,9 +121,14 @@ Classification Recognizer::Classify(const Matrix& features) const {
     const Matrix logits = Outputs(features);
     c.probs = Softmax(logits.data(), static_cast<int>(logits.cols()));
   } else {
+    // Normalised in double: the log-probabilities of a long input reach
+    // -1e5, where float steps are too coarse.
     const std::vector<double> scores = decode::CtcSingleLabelLogProbs(CtcOutputs(features).log_probs);
-    const std::vector<float> words(scores.begin() + 1, scores.end());
-    c.probs = Softmax(words.data(), static_cast<int>(words.size()));
+    const double best = *std::max_element(scores.begin() + 1, scores.end());
+    if (!std::isfinite(best)) throw MakeError("Classify: no frames to score");
+    double sum = 0;
+    for (auto s = scores.begin() + 1; s != scores.end(); ++s) sum += std::exp(*s - best);
+    for (auto s = scores.begin() + 1; s != scores.end(); ++s) c.probs.push_back(static_cast<float>(std::exp(*s - best) / sum));
   }
   c.best = static_cast<int>(std::max_element(c.probs.begin(), c.probs.end()) - c.probs.begin());
   return c;

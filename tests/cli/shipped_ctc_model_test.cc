@@ -128,6 +128,7 @@ TEST_CASE("shipped CTC model: FSDD official test split as isolated words, accura
   INFO("errors: " << j["errors"].dump());
   MESSAGE("official split as isolated words: " << j["accuracy"].get<double>() * 100 << "%");
   CHECK(j["n"] == 300);
+  CHECK(j["labels"].size() == 10);  // the words, not the blank
   CHECK(j["accuracy"].get<double>() >= 0.997);
 }
 

@@ -62,6 +62,15 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// Output lines of `auris <command> -m ctc.safetensors --json <files>` in dir,
+// which must succeed.
+std::vector<std::string> JsonLines(const TempDir& dir, const std::string& command,
+                                   const std::vector<std::string>& files) {
+  const auto r = RunAuris(command + " -m ctc.safetensors --json" + Join(files), dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  return Lines(r.out);
+}
+
 }  // namespace
 
 TEST_CASE("transcribe: text, CTM and JSON lines agree, input order kept with 2 threads") {
@@ -128,7 +137,11 @@ TEST_CASE("transcribe: a corrupt file among good ones gets an error line, the ot
   // per-file errors; a character-unit one is refused, pointing to transcribe.
   const auto w = RunAuris("classify -m ctc.safetensors " + files[0] + " bad.wav " + files[1], dir);
   CHECK(w.status == 1);
-  CHECK(Lines(w.out).size() == 2);
+  REQUIRE(Lines(w.out).size() == 2);
+  for (const std::string& line : Lines(w.out)) {
+    const std::string label = line.substr(line.find('\t') + 1, line.rfind(' ') - line.find('\t') - 1);
+    CHECK_MESSAGE((label == "one" || label == "three" || label == "two"), line);
+  }
   CHECK(LinesWith(w.err, "bad.wav").size() == 1);
   WriteCtcModel(dir / "chars.safetensors", true);
   const auto c = RunAuris("classify -m chars.safetensors " + files[0], dir);
@@ -146,9 +159,7 @@ TEST_CASE("eval --json on a CTC model: WER, SER and timing follow from transcrib
   TempDir dir;
   WriteCtcModel(dir / "ctc.safetensors");
   const std::vector<std::string> files = MakeFiles(dir, 4);
-  const auto js = RunAuris("transcribe -m ctc.safetensors --json" + Join(files), dir);
-  REQUIRE_MESSAGE(js.status == 0, js.err);
-  const std::vector<std::string> lines = Lines(js.out);
+  const std::vector<std::string> lines = JsonLines(dir, "transcribe", files);
   std::filesystem::create_directories(dir.path() / "data");
   std::ofstream scp(dir / "data/wav.scp"), text(dir / "data/text"), ctm(dir / "data/words.ctm");
   // Utterance i's reference: the hypothesis, then (i odd) one extra word -> a
@@ -192,4 +203,32 @@ TEST_CASE("eval --json on a CTC model: WER, SER and timing follow from transcrib
   REQUIRE(e.contains("timing"));
   CHECK(e["timing"]["words"] == timed);
   CHECK(e["timing"]["both_within"].get<double>() == doctest::Approx(double(both) / timed));
+}
+
+// eval --isolated-words reports a word-unit CTC model as a classifier: its
+// words (never the blank) as labels, and the errors are exactly the files
+// where classify's word differs from the list's.
+TEST_CASE("eval --isolated-words on a CTC model: accuracy and errors follow from classify's output") {
+  TempDir dir;
+  WriteCtcModel(dir / "ctc.safetensors");
+  const std::vector<std::string> files = MakeFiles(dir, 6);
+  const std::vector<std::string> lines = JsonLines(dir, "classify", files);
+  REQUIRE(lines.size() == files.size());
+  // File i is listed with classify's word when i is even, another word when odd.
+  const std::vector<std::string> words = {"one", "three", "two"};
+  std::ofstream list(dir / "words.list");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string got = json::parse(lines[i])["label"];
+    const std::string other = got == "one" ? "two" : "one";
+    list << files[i] << " " << (i % 2 ? other : got) << "\n";
+  }
+  list.close();
+  const auto ev = RunAuris("eval -q --isolated-words --json -m ctc.safetensors --data list:words.list", dir);
+  REQUIRE_MESSAGE(ev.status == 0, ev.err);
+  const json e = json::parse(ev.out);
+  CHECK(e["labels"] == words);
+  CHECK(e["n"] == files.size());
+  CHECK(e["accuracy"].get<double>() == doctest::Approx(0.5));
+  REQUIRE(e["errors"].size() == files.size() / 2);
+  for (const json& err : e["errors"]) CHECK(err["predicted"] != err["label"]);
 }

@@ -61,10 +61,21 @@ TEST_CASE("CtcSingleLabelLogProbs equals the sum over all alignments, any blank 
         CAPTURE(T);
         CAPTURE(k);
         if (k == blank) CHECK(got[k] == -std::numeric_limits<double>::infinity());
-        else CHECK(std::exp(got[k]) == doctest::Approx(want[k]).epsilon(1e-5));
+        else CHECK(got[k] == doctest::Approx(std::log(want[k])).epsilon(1e-5));
       }
     }
   }
+}
+
+// Uniform frames over C classes: every path has probability C^-T, and the
+// paths of [k] are those with one run of k, T (T + 1) / 2 of them. At
+// T = 2000 the probabilities themselves underflow any float type.
+TEST_CASE("CtcSingleLabelLogProbs: a long uniform input, in closed form") {
+  const int T = 2000, C = 5;
+  const Matrix lp = Matrix::Constant(T, C, -std::log(static_cast<float>(C)));
+  const std::vector<double> s = CtcSingleLabelLogProbs(lp);
+  const double want = std::log(T * (T + 1.0) / 2) - T * std::log(static_cast<double>(C));
+  for (int k = 1; k < C; ++k) CHECK(s[k] == doctest::Approx(want).epsilon(1e-6));
 }
 
 TEST_CASE("CtcSingleLabelLogProbs: two frames by hand") {

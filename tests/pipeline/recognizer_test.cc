@@ -206,6 +206,11 @@ TEST_CASE("Recognizer: inconsistent model files are rejected with the file name"
     ExpectLoadError(R"({"input_dim": 13, "layers": [{"type": "lstm", "hidden": 8}, {"type": "linear", "out": 1}]})",
                     Info13({"<b>"}, "ctc"), "at least one label");
   }
+  SUBCASE("unknown units") {
+    modelfile::ModelInfo info = Info13({"<b>", "x", "y"}, "ctc");
+    info.extra["units"] = "phones";
+    ExpectLoadError(kFrameArch, info, "unknown units \"phones\"");
+  }
   SUBCASE("unknown task") { ExpectLoadError(kPooledArch, Info13({"a", "b", "c"}, "regress"), "unknown task \"regress\""); }
   SUBCASE("CTC task on a pooled network") {
     ExpectLoadError(kPooledArch, Info13({"a", "b", "c"}, "ctc"), "one vector per frame");

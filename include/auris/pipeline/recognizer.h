@@ -23,7 +23,7 @@ struct CtcFrames {
 };
 
 struct Classification {
-  std::vector<float> probs;  // softmax over the labels
+  std::vector<float> probs;  // over the model's ClassLabels(), summing to 1
   int best = 0;
 };
 
