@@ -20,6 +20,11 @@ std::vector<float> Softmax(const float* logits, int n) {
   return p;
 }
 
+double CtcTailSilenceMs(const FeaturePipelineOptions& features) {
+  const bool per_utterance = features.cmvn == CmvnMode::kUtterance || features.cmvn == CmvnMode::kSliding;
+  return per_utterance ? 0 : kCtcTailSilenceMs;
+}
+
 Recognizer Recognizer::Load(const std::string& path) {
   return Recognizer(modelfile::LoadModel(path), path);
 }
@@ -37,7 +42,7 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
   else if (t == "ctc") task_ = ModelTask::kCtc;
   else throw MakeError(name, ": unknown task \"", t, "\" in the model metadata (expected classify or ctc)");
   boundary_head_ = task_ == ModelTask::kCtc && info_.extra.contains("boundary_head");
-  if (task_ == ModelTask::kCtc) features_.tail_silence_ms = kCtcTailSilenceMs;
+  if (task_ == ModelTask::kCtc) features_.tail_silence_ms = CtcTailSilenceMs(features_);
   const auto units = info_.extra.find("units");
   if (units != info_.extra.end() && units->second != "words" && units->second != "chars")
     throw MakeError(name, ": unknown units \"", units->second, "\" in the model metadata (expected words or chars)");

@@ -11,6 +11,7 @@
 #include "auris/core/thread_pool.h"
 #include "auris/dsp/cmvn.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/dsp/feature_window.h"
 #include "auris/decode/ctc_greedy.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/decode/edit_distance.h"
@@ -21,6 +22,7 @@
 #include "auris/nn/optimizer.h"
 #include "auris/nn/parallel_gradient.h"
 #include "auris/pipeline/feature_config.h"
+#include "auris/pipeline/recognizer.h"
 #include "auris/pipeline/vtln_search.h"
 #include "auris/train/batching.h"
 #include "auris/train/boundary_targets.h"
@@ -149,6 +151,7 @@ struct Trainer::State {
   std::vector<NamedTensor> avg_params;  // average_last: running mean of the weights
   std::unique_ptr<NoiseBank> noise;  // augmentation noise files, at the model rate
   CheckpointState ck;  // progress counters, saved in checkpoints
+  std::vector<float> served_tail;  // CTC: the silence a Recognizer appends to every input
 
   State(const TrainOptions& o, pipeline::FeaturePipelineOptions f, std::vector<std::string> l, const AudioSet& t,
         const AudioSet* v)
@@ -169,6 +172,11 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
     } catch (const Error& e) {
       throw MakeError("--vtln-search: warp ", w, " does not fit the feature options: ", e.what());
     }
+  }
+  if (options.task == Task::kCtc) {
+    pipeline::FeaturePipelineOptions served = s_->features;
+    served.tail_silence_ms = pipeline::CtcTailSilenceMs(served);
+    s_->served_tail = pipeline::TailSilence(served);
   }
   if (!options.augment.noise_files.empty())
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
@@ -242,8 +250,15 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
   }
   if (f.rows() == 0) {  // not augmenting, or augmentation made it too short: use the audio as it is
     d = AugmentDraws{};
-    f = RawFeatures(fo.features, audio);
-    if (f.rows() == 0) throw MakeError("audio shorter than one frame");
+    if (dsp::NumFrames(static_cast<std::int64_t>(audio.size()), fo.features.Frame()) == 0)
+      throw MakeError("audio shorter than one frame");
+    if (augment || s_->served_tail.empty()) {
+      f = RawFeatures(fo.features, audio);
+    } else {  // validation sees what inference sees
+      std::vector<float> served = audio;
+      served.insert(served.end(), s_->served_tail.begin(), s_->served_tail.end());
+      f = RawFeatures(fo.features, served);
+    }
   }
   f = pipeline::PostProcess(std::move(f), fo);
   if (augment) SpecAugment(f, s_->opt.augment, rng);

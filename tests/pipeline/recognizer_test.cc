@@ -164,7 +164,8 @@ TEST_CASE("Recognizer: a word-unit CTC model classifies one word by P(word | x);
 }
 
 // A causal CTC model emits a word's label only after the word's end, so a
-// CTC Recognizer appends silence to every input; a classifier does not.
+// CTC Recognizer appends silence to every input (unless its features are
+// normalised per utterance); a classifier does not.
 TEST_CASE("Recognizer: a CTC model's input ends in kCtcTailSilenceMs of silence, a classifier's does not") {
   TempDir dir;
   const std::string wav = dir / "noise.wav";
@@ -178,6 +179,14 @@ TEST_CASE("Recognizer: a CTC model's input ends in kCtcTailSilenceMs of silence,
                                                         Info13({"a", "b", "c"}, "classify")});
   CHECK(ctc.Features().tail_silence_ms == pipeline::kCtcTailSilenceMs);
   CHECK(cls.Features().tail_silence_ms == 0);
+  for (const pipeline::CmvnMode per_utterance : {pipeline::CmvnMode::kUtterance, pipeline::CmvnMode::kSliding}) {
+    modelfile::ModelInfo info = Info13({"<b>", "x", "y"}, "ctc");
+    pipeline::FeaturePipelineOptions o = pipeline::FeatureConfigFromJson(info.features_json);
+    o.cmvn = per_utterance;  // silence would shift the statistics: no tail
+    info.features_json = pipeline::FeatureConfigToJson(o);
+    const pipeline::Recognizer r(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3), info});
+    CHECK(r.Features().tail_silence_ms == 0);
+  }
   const std::vector<float> samples = audio::LoadForFeatures(wav, ctc.Features().audio);
   REQUIRE(samples.size() == noise.size());
   std::vector<float> padded = samples;

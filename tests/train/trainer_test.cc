@@ -299,3 +299,30 @@ TEST_CASE("with augmentation off, training features equal the serving features")
     CHECK(t.ExampleFeatures(train.audio[i], false, 0, i) == serve);
   }
 }
+
+// A CTC Recognizer appends kCtcTailSilenceMs of silence to every input
+// unless its features are normalised per utterance, so validation does too
+// (its WER and best epoch are then what inference gets); training examples
+// keep their own ends.
+TEST_CASE("a CTC model's unaugmented features end in the served tail silence, its training features do not") {
+  const AudioSet train = Tones(2, 9);
+  TrainOptions o = Options(1);
+  o.task = Task::kCtc;
+  const std::string arch = R"({"input_dim": 16, "layers": [{"type": "lstm", "hidden": 8}, {"type": "linear", "out": 4}]})";
+  for (const pipeline::CmvnMode cmvn : {pipeline::CmvnMode::kNone, pipeline::CmvnMode::kUtterance}) {
+    pipeline::FeaturePipelineOptions f = Fbank();
+    f.cmvn = cmvn;
+    const Trainer t(o, f, arch, {"<blk>", "a", "b", "c"}, train, nullptr);
+    const auto served = [&](std::vector<float> x) {
+      return pipeline::PostProcess(dsp::ComputeFeatures(f.features, x.data(), static_cast<std::int64_t>(x.size())), f);
+    };
+    const double tail_ms = cmvn == pipeline::CmvnMode::kNone ? pipeline::kCtcTailSilenceMs : 0;
+    CHECK(pipeline::CtcTailSilenceMs(f) == tail_ms);
+    for (std::size_t i = 0; i < train.size(); ++i) {
+      std::vector<float> padded = train.audio[i];
+      padded.resize(padded.size() + static_cast<std::size_t>(kRate * tail_ms / 1000), 0.0f);
+      CHECK(t.ExampleFeatures(train.audio[i], false, 0, i) == served(padded));
+      CHECK(t.ExampleFeatures(train.audio[i], true, 3, i) == served(train.audio[i]));
+    }
+  }
+}

@@ -41,6 +41,13 @@ struct InputClassification {
 // lost without it. 200 ms was enough on FSDD; 300 leaves a margin.
 inline constexpr double kCtcTailSilenceMs = 300;
 
+// The silence a CTC model's inputs get: kCtcTailSilenceMs, or none when the
+// features are normalised per utterance or by a sliding window, whose
+// statistics appended silence would shift (measured: a tone-sequence model
+// with per-utterance CMVN went from 5% to 74% WER). Such models do not
+// stream anyway.
+double CtcTailSilenceMs(const FeaturePipelineOptions& features);
+
 class Recognizer {
  public:
   // Throws auris::Error naming the file: unreadable model, bad metadata, or

@@ -116,8 +116,9 @@ class Trainer {
 
   const nn::Model& Model() const;
   const pipeline::FeaturePipelineOptions& Features() const;
-  // The model's features of one training example; with augment, the
-  // augmentation drawn for (epoch, example).
+  // The model's features of one example: with augment, as trained, with the
+  // augmentation drawn for (epoch, example); without, as validated and served
+  // (a CTC input then ends in the Recognizer's silence, CtcTailSilenceMs).
   Matrix ExampleFeatures(const std::vector<float>& audio, bool augment, int epoch, std::size_t example) const;
 
  private:
