@@ -5,10 +5,12 @@
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
 #                             [--epochs N] [--mine MODEL] [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
-#   --mine      one round of hard-negative mining: MODEL's false alarms on a
-#               stream of training speech (mine_negatives.py) become extra
-#               _background_ clips; writes kws-digits-mined.safetensors
-#               (the shipped model: --mine with the round-0 model of run.sh)
+#   --mine      one round of hard-negative mining: MODEL's false alarms on
+#               streams of training speech (mine_negatives.py, one per seed of
+#               MINE_SEEDS) become extra _background_ clips; writes
+#               kws-digits-mined.safetensors. The shipped model is
+#               run.sh --mine build/recipes/kws-digits/kws-digits.safetensors,
+#               mining with the model a plain run.sh makes first
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
 # (make_clips.py). The stream evaluation is eval_stream.sh.
@@ -66,15 +68,20 @@ model=$out/kws-digits.safetensors
 eval_json=$out/eval.json
 train_list=$out/train/clips.list
 if [[ -n $mine ]]; then
-  if [[ ! -s $out/mine/clips.list ]]; then
-    $py "$here/mine_negatives.py" stream --speech "$out/speech-train/speech.list" --minutes "$MINE_MINUTES" --out "$out/mine"
-    "$auris" live --model "$mine" --input "$out/mine/stream.wav" --fast --json --threshold "$MINE_THRESHOLD" \
-      >"$out/mine/events.jsonl"
-    $py "$here/mine_negatives.py" cut --stream "$out/mine" --events "$out/mine/events.jsonl" --out "$out/mine" \
-      --times "$MINE_TIMES"
-  fi
   train_list=$out/train-mined.list
-  cat "$out/train/clips.list" "$out/mine/clips.list" >"$train_list"
+  cp "$out/train/clips.list" "$train_list"
+  for s in "${MINE_SEEDS[@]}"; do
+    m=$out/mine-s$s
+    if [[ ! -s $m/clips.list ]]; then
+      $py "$here/mine_negatives.py" stream --speech "$out/speech-train/speech.list" --minutes "$MINE_MINUTES" \
+        --out "$m" --seed "$s"
+      "$auris" live --model "$mine" --input "$m/stream.wav" --fast --json --threshold "$MINE_THRESHOLD" \
+        >"$m/events.jsonl"
+      $py "$here/mine_negatives.py" cut --stream "$m" --events "$m/events.jsonl" --out "$m" \
+        --times "$MINE_TIMES" --seed $((s + 1))
+    fi
+    cat "$m/clips.list" >>"$train_list"
+  done
   model=$out/kws-digits-mined.safetensors
   eval_json=$out/eval-mined.json
 fi

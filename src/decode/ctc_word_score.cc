@@ -43,4 +43,17 @@ std::vector<double> CtcSingleLabelLogProbs(const Matrix& log_probs, int blank) {
   return out;
 }
 
+std::vector<float> CtcWordPosteriors(const Matrix& log_probs, int blank) {
+  std::vector<double> scores = CtcSingleLabelLogProbs(log_probs, blank);
+  scores.erase(scores.begin() + blank);
+  if (scores.empty()) throw MakeError("CTC word score: no class besides the blank");
+  const double best = *std::max_element(scores.begin(), scores.end());
+  if (best == kNegInf) throw MakeError("CTC word score: no frames to score");
+  double sum = 0;
+  for (double s : scores) sum += std::exp(s - best);
+  std::vector<float> p;
+  for (double s : scores) p.push_back(static_cast<float>(std::exp(s - best) / sum));
+  return p;
+}
+
 }  // namespace auris::decode

@@ -60,6 +60,12 @@ std::vector<float> TailSilence(const FeaturePipelineOptions& o) {
   return std::vector<float>(static_cast<std::size_t>(std::lround(o.tail_silence_ms / 1000 * rate)), 0.0f);
 }
 
+std::vector<float> WithTailSilence(std::vector<float> samples, const FeaturePipelineOptions& o) {
+  const std::vector<float> tail = TailSilence(o);
+  samples.insert(samples.end(), tail.begin(), tail.end());
+  return samples;
+}
+
 UtteranceFeatures ExtractUtterance(const io::InputItem& src, const FeaturePipelineOptions& o) {
   return std::move(ExtractUtteranceVariants(src, o, {o.features})[0]);
 }

@@ -1,7 +1,6 @@
 #include "auris/pipeline/recognizer.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "auris/core/error.h"
 #include "auris/decode/ctc_word_score.h"
@@ -78,9 +77,7 @@ UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const 
 }
 
 Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
-  std::vector<float> padded = samples;
-  const std::vector<float> tail = TailSilence(features_);
-  padded.insert(padded.end(), tail.begin(), tail.end());
+  const std::vector<float> padded = WithTailSilence(samples, features_);
   Matrix f = dsp::ComputeFeatures(features_.features, padded.data(), static_cast<std::int64_t>(padded.size()));
   if (dsp::NumFrames(static_cast<std::int64_t>(samples.size()), features_.features.Frame()) == 0)
     throw MakeError("audio too short: ", samples.size(), " samples, one frame needs ",
@@ -126,14 +123,7 @@ Classification Recognizer::Classify(const Matrix& features) const {
     const Matrix logits = Outputs(features);
     c.probs = Softmax(logits.data(), static_cast<int>(logits.cols()));
   } else {
-    // Normalised in double: the log-probabilities of a long input reach
-    // -1e5, where float steps are too coarse.
-    const std::vector<double> scores = decode::CtcSingleLabelLogProbs(CtcOutputs(features).log_probs);
-    const double best = *std::max_element(scores.begin() + 1, scores.end());
-    if (!std::isfinite(best)) throw MakeError("Classify: no frames to score");
-    double sum = 0;
-    for (auto s = scores.begin() + 1; s != scores.end(); ++s) sum += std::exp(*s - best);
-    for (auto s = scores.begin() + 1; s != scores.end(); ++s) c.probs.push_back(static_cast<float>(std::exp(*s - best) / sum));
+    c.probs = decode::CtcWordPosteriors(CtcOutputs(features).log_probs);
   }
   c.best = static_cast<int>(std::max_element(c.probs.begin(), c.probs.end()) - c.probs.begin());
   return c;

@@ -151,7 +151,7 @@ struct Trainer::State {
   std::vector<NamedTensor> avg_params;  // average_last: running mean of the weights
   std::unique_ptr<NoiseBank> noise;  // augmentation noise files, at the model rate
   CheckpointState ck;  // progress counters, saved in checkpoints
-  std::vector<float> served_tail;  // CTC: the silence a Recognizer appends to every input
+  pipeline::FeaturePipelineOptions served;  // as a Recognizer of the model serves them (CTC: with its tail)
 
   State(const TrainOptions& o, pipeline::FeaturePipelineOptions f, std::vector<std::string> l, const AudioSet& t,
         const AudioSet* v)
@@ -173,11 +173,8 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
       throw MakeError("--vtln-search: warp ", w, " does not fit the feature options: ", e.what());
     }
   }
-  if (options.task == Task::kCtc) {
-    pipeline::FeaturePipelineOptions served = s_->features;
-    served.tail_silence_ms = pipeline::CtcTailSilenceMs(served);
-    s_->served_tail = pipeline::TailSilence(served);
-  }
+  s_->served = s_->features;
+  if (options.task == Task::kCtc) s_->served.tail_silence_ms = pipeline::CtcTailSilenceMs(s_->served);
   if (!options.augment.noise_files.empty())
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
   if (train.size() == 0) throw MakeError("no usable training examples");
@@ -252,13 +249,9 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
     d = AugmentDraws{};
     if (dsp::NumFrames(static_cast<std::int64_t>(audio.size()), fo.features.Frame()) == 0)
       throw MakeError("audio shorter than one frame");
-    if (augment || s_->served_tail.empty()) {
-      f = RawFeatures(fo.features, audio);
-    } else {  // validation sees what inference sees
-      std::vector<float> served = audio;
-      served.insert(served.end(), s_->served_tail.begin(), s_->served_tail.end());
-      f = RawFeatures(fo.features, served);
-    }
+    // Validation (not augmented) sees what inference sees, the served tail included.
+    f = augment ? RawFeatures(fo.features, audio)
+                : RawFeatures(fo.features, pipeline::WithTailSilence(audio, s_->served));
   }
   f = pipeline::PostProcess(std::move(f), fo);
   if (augment) SpecAugment(f, s_->opt.augment, rng);

@@ -9,4 +9,4 @@ target_include_directories(test_cluster PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../cli
 target_link_libraries(test_cluster PRIVATE auris_testmain auris_io auris_audio)
 target_compile_definitions(test_cluster PRIVATE AURIS_EXE="$<TARGET_FILE:auris>")
 add_dependencies(test_cluster auris)
-doctest_discover_tests(test_cluster PROPERTIES LABELS "cluster;nosan" TIMEOUT 300 ADD_LABELS 0)
+auris_discover_tests(test_cluster LABELS cluster nosan TIMEOUT 300)

@@ -97,4 +97,21 @@ TEST_CASE("CtcSingleLabelLogProbs: no frames, bad blank, NaN") {
   CHECK_THROWS_WITH_AS(CtcSingleLabelLogProbs(nan), doctest::Contains("NaN"), Error);
 }
 
+TEST_CASE("CtcWordPosteriors: the two-frame case normalised over the words, the blank left out") {
+  // Same frames as above. Blank 0: [1] = 0.26, [2] = 0.33. Blank 1 (p = 0.3,
+  // then 0.1): [0] = 0.5*0.6 + 0.5*0.1 + 0.3*0.6 = 0.53, [2] = 0.2*0.3 + 0.2*0.1 + 0.3*0.3 = 0.17.
+  Matrix lp(2, 3);
+  lp << std::log(0.5f), std::log(0.3f), std::log(0.2f), std::log(0.6f), std::log(0.1f), std::log(0.3f);
+  const std::vector<float> p0 = CtcWordPosteriors(lp, 0);
+  REQUIRE(p0.size() == 2);
+  CHECK(p0[0] == doctest::Approx(0.26 / 0.59).epsilon(1e-5));
+  CHECK(p0[1] == doctest::Approx(0.33 / 0.59).epsilon(1e-5));
+  const std::vector<float> p1 = CtcWordPosteriors(lp, 1);
+  REQUIRE(p1.size() == 2);
+  CHECK(p1[0] == doctest::Approx(0.53 / 0.70).epsilon(1e-5));
+  CHECK(p1[1] == doctest::Approx(0.17 / 0.70).epsilon(1e-5));
+  CHECK_THROWS_WITH_AS(CtcWordPosteriors(Matrix(0, 3)), doctest::Contains("no frames"), Error);
+  CHECK_THROWS_WITH_AS(CtcWordPosteriors(Matrix::Zero(2, 1)), doctest::Contains("no class"), Error);
+}
+
 }  // namespace auris::decode

@@ -18,4 +18,10 @@ namespace auris::decode {
 // is not in [0, C) or a score is NaN.
 std::vector<double> CtcSingleLabelLogProbs(const Matrix& log_probs, int blank = 0);
 
+// P(word | x): CtcSingleLabelLogProbs normalised over the classes other than
+// the blank (C - 1 entries, in label order, the blank left out), in double:
+// a long input's scores reach -1e5, where float steps are too coarse. Throws
+// auris::Error as above, and if there are no frames or no class but the blank.
+std::vector<float> CtcWordPosteriors(const Matrix& log_probs, int blank = 0);
+
 }  // namespace auris::decode

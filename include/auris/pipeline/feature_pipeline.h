@@ -57,6 +57,8 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& sou
 
 // The zero samples of options.tail_silence_ms at the feature sample rate.
 std::vector<float> TailSilence(const FeaturePipelineOptions& options);
+// The samples as a model with these options hears them: followed by TailSilence.
+std::vector<float> WithTailSilence(std::vector<float> samples, const FeaturePipelineOptions& options);
 
 // Runs the post-processing (CMVN, deltas) on computed features.
 Matrix PostProcess(Matrix features, const FeaturePipelineOptions& options);
