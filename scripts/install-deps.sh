@@ -8,7 +8,7 @@ runtime=(build-essential cmake pkg-config ninja-build
          libsndfile1-dev libfftw3-dev portaudio19-dev libeigen3-dev
          doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev libcairo2-dev)
 dev=(python3 python3-numpy python3-torch python3-torchaudio
-     espeak-ng flite sox valgrind clang libclang-rt-14-dev
+     espeak-ng flite sox fortunes valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
      slurmctld slurmd slurm-client munge
      pocketsphinx pocketsphinx-en-us)

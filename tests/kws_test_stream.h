@@ -100,17 +100,19 @@ inline KwsScore ScoreKeywords(const std::vector<ScoredEvent>& events, const std:
   return score;
 }
 
-// The quality floor both keyword tests hold the shipped spotter to on this
-// stream, from its measured quality (10% of held-out digits missed at the
-// default threshold on the 120-minute evaluation stream of
-// recipes/kws-digits): >= 85% of the words found, at most one false alarm,
-// >= 80% of the hits timed within 100 ms at both ends, none off by > 250 ms.
+// The quality floor the keyword tests hold the shipped spotter to on this
+// stream, from its measured quality at the default threshold on the
+// 120-minute evaluation stream of recipes/kws-digits (8% of held-out digits
+// missed; 28.5 false alarms per hour, 2% of words given a wrong label, which
+// predicts 0.7 false alarms in this stream's 20 words and 40 s): >= 85% of
+// the words found, at most two false alarms, >= 80% of the hits timed within
+// 100 ms at both ends, none off by > 250 ms.
 inline void CheckKwsQuality(const std::vector<ScoredEvent>& events, const std::vector<TruthWord>& truth) {
   const KwsScore s = ScoreKeywords(events, truth);
   MESSAGE("hits " << s.hits << " of " << truth.size() << ", false alarms " << s.false_alarms
                   << ", timed within 100 ms " << s.timed_100ms << ", worst " << s.worst_time_s << " s");
   CHECK(s.hits >= static_cast<int>(0.85 * static_cast<double>(truth.size())));
-  CHECK(s.false_alarms <= 1);
+  CHECK(s.false_alarms <= 2);
   CHECK(s.timed_100ms >= static_cast<int>(0.8 * s.hits));
   CHECK(s.worst_time_s <= 0.25);
 }

@@ -85,7 +85,7 @@ else
   "$auris" ensemble --out "$work/digits.safetensors" "${member_files[@]}"
 fi
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json >"$work/eval.json"
-"$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" | head -1
+"$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" | sed -n 1p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$work/digits.safetensors" "$root/data/models/digits.safetensors"

@@ -3,14 +3,18 @@
 # clips for continuous audio and evaluates it on held-out clips (FSDD takes
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                             [--epochs N] [--mine MODEL] [-- extra auris train options]
+#                             [--epochs N] [--mine MODEL ...] [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
-#   --mine      one round of hard-negative mining: MODEL's false alarms on
+#   --mine      a round of hard-negative mining: MODEL's false alarms on
 #               streams of training speech (mine_negatives.py, one per seed of
-#               MINE_SEEDS) become extra _background_ clips; writes
-#               kws-digits-mined.safetensors. The shipped model is
-#               run.sh --mine build/recipes/kws-digits/kws-digits.safetensors,
-#               mining with the model a plain run.sh makes first
+#               the round's MINE_ROUND_SEEDS entry) become extra _background_
+#               clips. Repeat it for more rounds, each with the previous
+#               round's model; round k trains on the clips of rounds 1..k and
+#               writes kws-digits-r<k>.safetensors. The shipped model is round 2:
+#                 run.sh                                     # round 0: kws-digits.safetensors
+#                 run.sh --mine $o/kws-digits.safetensors    # round 1
+#                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors
+#               with o=build/recipes/kws-digits
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
 # (make_clips.py). The stream evaluation is eval_stream.sh.
@@ -23,7 +27,7 @@ out=$root/build/recipes/kws-digits
 install=0
 seed=1
 epochs=
-mine=
+mines=()
 extra=()
 while (($#)); do
   case $1 in
@@ -32,9 +36,9 @@ while (($#)); do
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
-    --mine) mine=$2; shift 2 ;;
+    --mine) mines+=("$2"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,28 +71,38 @@ fi
 model=$out/kws-digits.safetensors
 eval_json=$out/eval.json
 train_list=$out/train/clips.list
-if [[ -n $mine ]]; then
-  train_list=$out/train-mined.list
+if ((${#mines[@]})); then
+  ((${#mines[@]} <= ${#MINE_ROUND_SEEDS[@]})) ||
+    { echo "run.sh: ${#mines[@]} mining rounds, options.sh has seeds for ${#MINE_ROUND_SEEDS[@]}" >&2; exit 2; }
+  train_list=$out/train-r${#mines[@]}.list
   cp "$out/train/clips.list" "$train_list"
-  for s in "${MINE_SEEDS[@]}"; do
-    m=$out/mine-s$s
-    if [[ ! -s $m/clips.list ]]; then
-      $py "$here/mine_negatives.py" stream --speech "$out/speech-train/speech.list" --minutes "$MINE_MINUTES" \
-        --out "$m" --seed "$s"
-      "$auris" live --model "$mine" --input "$m/stream.wav" --fast --json --threshold "$MINE_THRESHOLD" \
-        >"$m/events.jsonl"
-      $py "$here/mine_negatives.py" cut --stream "$m" --events "$m/events.jsonl" --out "$m" \
-        --times "$MINE_TIMES" --seed $((s + 1))
-    fi
-    cat "$m/clips.list" >>"$train_list"
+  for ((k = 1; k <= ${#mines[@]}; ++k)); do
+    mine=${mines[k - 1]}
+    [[ -s $mine ]] || { echo "run.sh: --mine $mine: no such model" >&2; exit 1; }
+    miner=$(sha256sum "$mine" | cut -c1-16)
+    for s in ${MINE_ROUND_SEEDS[k - 1]}; do
+      m=$out/mine$k-s$s
+      [[ -s $m/stream.wav ]] || $py "$here/mine_negatives.py" stream --speech "$out/speech-train/speech.list" \
+        --minutes "$MINE_MINUTES" --out "$m" --seed "$s"
+      # The clips are the miner's false alarms: cut again when another model mines.
+      if [[ ! -s $m/clips.list || $(cat "$m/miner" 2>/dev/null) != "$miner" ]]; then
+        rm -rf "$m/wav" "$m/clips.list"
+        "$auris" live --model "$mine" --input "$m/stream.wav" --fast --json --threshold "$MINE_THRESHOLD" \
+          >"$m/events.jsonl"
+        $py "$here/mine_negatives.py" cut --stream "$m" --events "$m/events.jsonl" --out "$m" \
+          --times "$MINE_TIMES" --seed $((s + 1))
+        echo "$miner" >"$m/miner"
+      fi
+      cat "$m/clips.list" >>"$train_list"
+    done
   done
-  model=$out/kws-digits-mined.safetensors
-  eval_json=$out/eval-mined.json
+  model=$out/kws-digits-r${#mines[@]}.safetensors
+  eval_json=$out/eval-r${#mines[@]}.json
 fi
 "$auris" train --train "list:$train_list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
   "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
 "$auris" eval --model "$model" --data "list:$out/test/clips.list" --json >"$eval_json"
-"$auris" eval --model "$model" --data "list:$out/test/clips.list" | head -1
+"$auris" eval --model "$model" --data "list:$out/test/clips.list" | sed -n 1p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$model" "$root/data/models/kws-digits.safetensors"

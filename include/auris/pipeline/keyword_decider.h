@@ -4,15 +4,18 @@
 // Per frame, for every keyword label (labels starting with "_", e.g.
 // "_background_", are non-keyword classes and never fire):
 //   smoothed = mean of the last smooth_ms of scores (fewer at the start);
-//   when an armed label's smoothed score reaches its threshold, the decider
-//   follows it to its peak: the event is emitted at the first frame where it
-//   falls (or peak_wait_ms after the crossing, whichever is first) with the
-//   peak as its score — so scores rank events (threshold sweeps), at the cost
-//   of at most peak_wait_ms of latency. Emitting disarms the label; it
-//   re-arms at a frame where its smoothed score is below the threshold and
-//   the refractory period (from the event) is over. So one word gives one
-//   event however long its score stays high, and a dip within the
-//   refractory period does not fire the same word twice.
+//   when an armed label's smoothed score reaches its threshold, the event is
+//   emitted at once, scored by that smoothed value. With peak_wait_ms > 0 the
+//   decider instead follows the score to its peak: the event is emitted at
+//   the first frame where it falls (or peak_wait_ms after the crossing,
+//   whichever is first) with the peak as its score, so that scores rank
+//   events, at the cost of up to peak_wait_ms of latency. Which events fire
+//   at a given threshold hardly depends on the wait (only the refractory
+//   period starts later). Emitting disarms the label; it re-arms at a frame
+//   where its smoothed score is below the threshold and the refractory
+//   period (from the event) is over. So one word gives one event however
+//   long its score stays high, and a dip within the refractory period does
+//   not fire the same word twice.
 // The refractory period is per label, not global: two different keywords in
 // quick succession (digit strings) both fire, and one word is never reported
 // as two labels for long because each label still needs its own threshold.
@@ -31,7 +34,7 @@ struct KeywordDecisionOptions {
   double threshold = 0.8;                        // --threshold: default per label
   std::map<std::string, double> label_thresholds;  // --threshold-for LABEL=P
   double refractory_ms = 800;                    // --refractory-ms: per label, after an event
-  double peak_wait_ms = 150;                     // --peak-wait-ms: longest wait for the peak
+  double peak_wait_ms = 0;                       // --peak-wait-ms: longest wait for the peak
 
   void Validate() const;  // throws auris::Error naming the option
   std::string ToString() const;
