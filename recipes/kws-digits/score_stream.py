@@ -98,9 +98,11 @@ def score_run(words, events, tol, threshold, hours):
 def parse_run(text):
     threshold, sep, path = text.partition("=")
     try:
-        return float(threshold), path
+        if sep and path:
+            return float(threshold), path
     except ValueError:
-        raise SystemExit(f"score_stream.py: --run {text}: expected THRESHOLD=EVENTS.jsonl")
+        pass
+    raise SystemExit(f"score_stream.py: --run {text}: expected THRESHOLD=EVENTS.jsonl")
 
 
 def main():
