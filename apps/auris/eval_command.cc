@@ -10,6 +10,7 @@
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/core/thread_pool.h"
+#include "auris/io/atomic_file.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/train/dataset.h"
 #include "auris/train/evaluate.h"
@@ -22,6 +23,7 @@ namespace {
 struct EvalArgs {
   std::string model, data;
   bool json = false;
+  std::string json_out;  // also write the JSON here, with the text report on stdout
   int num_threads = 0;
   bool quiet = false;
   bool isolated_words = false;
@@ -67,14 +69,21 @@ void PrintCtcReport(const train::CtcEval& e) {
     std::printf("%s\t%s -> %s\n", u.file.c_str(), u.ref.c_str(), u.hyp.empty() ? "(nothing)" : u.hyp.c_str());
 }
 
+// The JSON to stdout (--json) or the text report, and the JSON to --json-out.
+template <typename PrintText>
+void Report(const EvalArgs& a, const std::string& json, PrintText print_text) {
+  if (!a.json_out.empty()) io::WriteFileAtomically(a.json_out, json + "\n");
+  if (a.json) std::printf("%s\n", json.c_str());
+  else print_text();
+}
+
 int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::DataSet& data, int threads,
            Progress& progress) {
   const train::CtcEval e = train::EvaluateCtc(rec, data, a.ctc, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)
     std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
-  if (a.json) std::printf("%s\n", train::CtcEvalJson(e).c_str());
-  else PrintCtcReport(e);
+  Report(a, train::CtcEvalJson(e), [&] { PrintCtcReport(e); });
   if (!e.problems.empty())
     std::fprintf(stderr, "auris eval: %zu examples could not be evaluated (not counted)\n", e.problems.size());
   return e.problems.empty() ? 0 : 1;
@@ -92,8 +101,7 @@ int Run(const EvalArgs& a) {
   progress.Finish();
   for (const train::Problem& p : e.problems)
     std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
-  if (a.json) std::printf("%s\n", train::ClassifierEvalJson(e, rec.ClassLabels()).c_str());
-  else PrintReport(e, rec.ClassLabels());
+  Report(a, train::ClassifierEvalJson(e, rec.ClassLabels()), [&] { PrintReport(e, rec.ClassLabels()); });
   if (!e.problems.empty())
     std::fprintf(stderr, "auris eval: %zu examples could not be evaluated (not counted)\n", e.problems.size());
   return e.problems.empty() ? 0 : 1;
@@ -104,7 +112,7 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   CLI::App* cmd = app.add_subcommand(
       "eval",
       "Evaluate a model on labelled audio.\n"
-      "  auris eval --model MODEL.safetensors --data SPEC [--isolated-words] [--json]\n"
+      "  auris eval --model MODEL.safetensors --data SPEC [--isolated-words] [--json] [--json-out FILE]\n"
       "Classifier: accuracy, per-class precision/recall, confusion matrix, misclassified files.\n"
       "CTC model: word error rate (substitutions, deletions, insertions), sentence error rate,\n"
       "the utterances with errors and, if the data has words.ctm, how many words have both\n"
@@ -116,6 +124,9 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   cmd->add_flag("--json", a->json,
                 "One JSON object. Classifier or --isolated-words: accuracy, n, labels, per_class, confusion, "
                 "errors. CTC: wer, ser, n_words, n_utts, sub, del, ins, errors [, timing]");
+  cmd->add_option("--json-out", a->json_out,
+                  "Also write that JSON object to FILE (the report still goes to stdout: one evaluation gives both)")
+      ->type_name("FILE");
   cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
   cmd->add_flag("--isolated-words", a->isolated_words,
                 "CTC model with word units: each input is one word, classified by P(word | audio), reported as "

@@ -71,8 +71,7 @@ fi
 
 "$auris" train --task ctc --train "kaldi:$work/train" --valid "kaldi:$work/valid" --out "$work/digits-ctc.safetensors" \
   --seed "$seed" --epochs "${epochs:-$EPOCHS}" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
-"$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json >"$work/eval.json"
-"$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" | sed -n 1,3p
+"$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json-out "$work/eval.json" | sed -n 1,3p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$work/digits-ctc.safetensors" "$root/data/models/digits-ctc.safetensors"

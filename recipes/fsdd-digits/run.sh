@@ -84,8 +84,7 @@ else
   for ((k = 0; k < members; k++)); do member_files+=("$work/member$k.safetensors"); done
   "$auris" ensemble --out "$work/digits.safetensors" "${member_files[@]}"
 fi
-"$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json >"$work/eval.json"
-"$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" | sed -n 1p
+"$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json-out "$work/eval.json" | sed -n 1p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$work/digits.safetensors" "$root/data/models/digits.safetensors"

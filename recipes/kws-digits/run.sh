@@ -101,9 +101,8 @@ if ((${#mines[@]})); then
 fi
 "$auris" train --train "list:$train_list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
   "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
-"$auris" eval --model "$model" --data "list:$out/test/clips.list" --json >"$eval_json"
-$py -c 'import json, sys; print("held-out clips: accuracy %.2f%%" % (100 * json.load(open(sys.argv[1]))["accuracy"]))' \
-  "$eval_json"
+echo "held-out clips: $("$auris" eval --model "$model" --data "list:$out/test/clips.list" --json-out "$eval_json" -q |
+  sed -n 1p)"
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$model" "$root/data/models/kws-digits.safetensors"

@@ -176,6 +176,12 @@ TEST_CASE("eval --json: counts agree with classify's predictions of the same fil
   CHECK(j["labels"].get<std::vector<std::string>>() == kLabels);
   CHECK(j["accuracy"].get<double>() == doctest::Approx(3.0 / 6));
 
+  // --json-out: one evaluation gives the text report on stdout and the same JSON in the file.
+  const auto both = RunAuris("eval --model m.safetensors --data list:data.lst --json-out out.json -q", dir);
+  CHECK(both.status == 1);
+  CHECK_MESSAGE(LinesWith(both.out, "accuracy 50.00% (3 of 6)").size() == 1, both.out);
+  CHECK(json::parse(ReadFile(dir / "out.json")) == j);
+
   int counts[3][3] = {};
   for (std::size_t i = 0; i < files.size(); ++i) ++counts[index[truth[i]]][index[predicted[i]]];
   for (int t = 0; t < 3; ++t) {
