@@ -3,7 +3,8 @@
 # clips for continuous audio and evaluates it on held-out clips (FSDD takes
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                             [--epochs N] [--mine MODEL ...] [-- extra auris train options]
+#                             [--epochs N] [--mine MODEL ...] [--members N]
+#                             [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
 #   --mine      a round of hard-negative mining: MODEL's false alarms on
 #               streams of training speech (mine_negatives.py, one per seed of
@@ -13,8 +14,13 @@
 #               writes kws-digits-r<k>.safetensors. The shipped model is round 2:
 #                 run.sh                                     # round 0: kws-digits.safetensors
 #                 run.sh --mine $o/kws-digits.safetensors    # round 1
-#                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors
+#                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors \
+#                        --members 3 --install
 #               with o=build/recipes/kws-digits
+#   --members   also train N-1 more models on the same clips (seeds S+1...) and
+#               combine the N into one (auris ensemble, the mean of their
+#               outputs): <model>-x<N>.safetensors, evaluated and installed
+#               instead. Mining uses single models.
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
 # (make_clips.py). The stream evaluation is eval_stream.sh.
@@ -28,6 +34,7 @@ install=0
 seed=1
 epochs=
 mines=()
+members=1
 extra=()
 while (($#)); do
   case $1 in
@@ -37,8 +44,9 @@ while (($#)); do
     --seed) seed=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
     --mine) mines+=("$2"); shift 2 ;;
+    --members) members=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -99,8 +107,21 @@ if ((${#mines[@]})); then
   model=$out/kws-digits-r${#mines[@]}.safetensors
   eval_json=$out/eval-r${#mines[@]}.json
 fi
-"$auris" train --train "list:$train_list" --out "$model" --seed "$seed" --epochs "${epochs:-$EPOCHS}" \
-  "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+train() {  # out seed
+  "$auris" train --train "list:$train_list" --out "$1" --seed "$2" --epochs "${epochs:-$EPOCHS}" \
+    "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+}
+train "$model" "$seed"
+if ((members > 1)); then
+  parts=("$model")
+  for ((i = 1; i < members; ++i)); do
+    parts+=("${model%.safetensors}-seed$((seed + i)).safetensors")
+    train "${parts[i]}" $((seed + i))
+  done
+  model=${model%.safetensors}-x$members.safetensors
+  eval_json=${eval_json%.json}-x$members.json
+  "$auris" ensemble --out "$model" "${parts[@]}"
+fi
 echo "held-out clips: $("$auris" eval --model "$model" --data "list:$out/test/clips.list" --json-out "$eval_json" -q |
   sed -n 1p)"
 if ((install)); then
