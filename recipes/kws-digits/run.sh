@@ -122,8 +122,8 @@ if ((members > 1)); then
   eval_json=${eval_json%.json}-x$members.json
   "$auris" ensemble --out "$model" "${parts[@]}"
 fi
-echo "held-out clips: $("$auris" eval --model "$model" --data "list:$out/test/clips.list" --json-out "$eval_json" -q |
-  sed -n 1p)"
+summary=$("$auris" eval --model "$model" --data "list:$out/test/clips.list" --json-out "$eval_json" -q | sed -n 1p)
+echo "held-out clips: $summary"
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$model" "$root/data/models/kws-digits.safetensors"
