@@ -34,6 +34,7 @@ struct TrainArgs {
   train::TrainOptions opt;
   train::ArchitectureSize size;
   bool quiet = false;
+  bool strict = false;  // any unusable example is an error, not a skip
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -52,13 +53,16 @@ void ReportProblems(const std::vector<train::Problem>& problems) {
 }
 
 train::AudioSet Load(const std::string& spec, const char* what, double rate, std::size_t min_samples, int threads,
-                     bool quiet) {
+                     bool quiet, bool strict) {
   train::DataSet data = train::ReadDataSpec(spec);
   const std::size_t listed = data.examples.size() + data.problems.size();
   Progress progress(data.examples.size(), !quiet && IsTerminal(stderr) ? stderr : nullptr);
   train::AudioSet set = train::LoadAudioSet(std::move(data), rate, min_samples, threads, &progress);
   progress.Finish();
   ReportProblems(set.problems);
+  if (strict && !set.problems.empty())
+    throw MakeError(spec, ": ", set.problems.size(), " of ", listed, " examples unusable (--strict), the first: ",
+                    set.problems[0].where, ": ", set.problems[0].reason);
   std::fprintf(stderr, "%s data %s: using %zu of %zu examples (%.1f min of audio, %zu skipped)\n", what, spec.c_str(),
                set.size(), listed, set.TotalSeconds() / 60, set.problems.size());
   return set;
@@ -82,10 +86,10 @@ int Run(TrainArgs& a) {
   const double rate = features.features.Frame().sample_frequency_hz;
   const std::size_t min_samples = static_cast<std::size_t>(features.features.Frame().WindowSize());
 
-  train::AudioSet train_set = Load(a.train, "training", rate, min_samples, a.opt.num_threads, a.quiet);
+  train::AudioSet train_set = Load(a.train, "training", rate, min_samples, a.opt.num_threads, a.quiet, a.strict);
   std::unique_ptr<train::AudioSet> valid_set;
   if (!a.valid.empty())
-    valid_set = std::make_unique<train::AudioSet>(Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet));
+    valid_set = std::make_unique<train::AudioSet>(Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet, a.strict));
   if (train_set.size() == 0) throw MakeError(a.train, ": no usable training examples");
   const bool ctc = a.opt.task == train::Task::kCtc;
   const std::vector<std::string> labels =
@@ -255,6 +259,9 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
   cmd->add_option("--spec-freq-masks", au.freq_masks, "SpecAugment: frequency masks per example")->group(g);
   cmd->add_option("--spec-freq-width", au.freq_mask_max_bins, "SpecAugment: max bins per frequency mask")->group(g);
   cmd->add_flag("-q,--quiet", a->quiet, "No live progress bar");
+  cmd->add_flag("--strict", a->strict,
+                "Stop with an error if any listed example is missing or unusable (default: report and skip it, "
+                "as for a corpus; a generated list should have none)");
   a->flags.Register(*cmd, /*training=*/true);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }

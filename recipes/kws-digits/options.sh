@@ -7,7 +7,7 @@
 FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
 MODEL_OPTIONS=(--arch lstm-attpool --hidden 64 --lstm-layers 2 --dropout 0.1)
 EPOCHS=30
-TRAIN_OPTIONS=(--batch-size 32 --lr 0.003 --label-smoothing 0 --threads 2 -q)
+TRAIN_OPTIONS=(--batch-size 32 --lr 0.003 --label-smoothing 0 --threads 2 -q --strict)
 AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -10 10
                  --aug-noise-prob 0.3 --aug-snr-db 5 30
                  --spec-time-masks 1 --spec-time-width 5 --spec-freq-masks 2 --spec-freq-width 5)

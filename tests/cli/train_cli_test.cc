@@ -1,5 +1,5 @@
 // auris train end to end: tone classes in the Speech Commands layout, a
-// corrupt file reported and skipped, best model + checkpoint + JSON log,
+// corrupt file reported and skipped (an error with --strict), best model + checkpoint + JSON log,
 // Ctrl-C saving a checkpoint and --resume finishing exactly like an
 // uninterrupted run; --vtln-search stored in the model; auris ensemble
 // combining trained models; auris make-digits writing a usable Kaldi data dir.
@@ -75,6 +75,13 @@ TEST_CASE("auris train: learns from a label-folder layout, skips a corrupt file,
   CHECK(fs::exists(dir / "m.ckpt.safetensors"));
   CHECK(CountLines(dir / "m.log.jsonl") == 20);
   CHECK(ReadFile(dir / "m.log.jsonl").find("\"valid_acc\"") != std::string::npos);
+
+  // --strict: the same corrupt file stops training before it starts, naming it.
+  const CliResult strict = RunAuris("train --train train --out s.safetensors --epochs 1 --strict" + kTrainFlags, dir);
+  CHECK(strict.status != 0);
+  CHECK_MESSAGE(LinesWith(strict.err, "1 of 37 examples unusable (--strict), the first: low-corrupt").size() == 1,
+                strict.err);
+  CHECK_FALSE(fs::exists(dir / "s.safetensors"));
 
   const CliResult e = RunAuris("eval --model m.safetensors --data valid --json", dir);
   INFO(e.err);
