@@ -57,8 +57,9 @@ void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& o) {
   cmd->add_option("--refractory-ms", s.decision.refractory_ms, "Keywords: no second event of a label this soon")
       ->default_val(s.decision.refractory_ms)
       ->group(k);
-  cmd->add_option("--peak-wait-ms", s.decision.peak_wait_ms, "Keywords: wait up to this long after the threshold crossing for the score's peak, reported as the "
-                  "event's score (0: emit at the crossing, scored there)")
+  cmd->add_option("--peak-wait-ms", s.decision.peak_wait_ms,
+                  "Keywords: wait up to this long after the threshold crossing for the score's peak, reported as "
+                  "the event's score (0: emit at the crossing, scored there)")
       ->default_val(s.decision.peak_wait_ms)
       ->group(k);
   cmd->add_option("--window-ms", s.window_ms, "Keywords: life of each classifier stream")

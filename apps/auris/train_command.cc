@@ -89,7 +89,8 @@ int Run(TrainArgs& a) {
   train::AudioSet train_set = Load(a.train, "training", rate, min_samples, a.opt.num_threads, a.quiet, a.strict);
   std::unique_ptr<train::AudioSet> valid_set;
   if (!a.valid.empty())
-    valid_set = std::make_unique<train::AudioSet>(Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet, a.strict));
+    valid_set = std::make_unique<train::AudioSet>(
+        Load(a.valid, "validation", rate, min_samples, a.opt.num_threads, a.quiet, a.strict));
   if (train_set.size() == 0) throw MakeError(a.train, ": no usable training examples");
   const bool ctc = a.opt.task == train::Task::kCtc;
   const std::vector<std::string> labels =
