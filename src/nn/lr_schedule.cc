@@ -38,8 +38,9 @@ void LrSchedule::Validate() const {
     AURIS_CHECK(min_lr >= 0.0f && min_lr <= base_lr)
         << "lr schedule: min_lr must be in [0, base_lr], got " << min_lr;
   }
-  if (decay == Decay::kExponential)
+  if (decay == Decay::kExponential) {
     AURIS_CHECK(gamma > 0.0f && gamma <= 1.0f) << "lr schedule: gamma must be in (0, 1], got " << gamma;
+  }
 }
 
 std::string LrSchedule::ToString() const {

@@ -236,8 +236,7 @@ TEST_CASE("auris make-digits: one speaker per string, transcripts and word times
   const char* words[] = {"one", "two", "three"};
   for (int s = 0; s < 2; ++s)
     for (int w = 0; w < 3; ++w) {
-      // append, not "s" + ...: GCC 12 gives a false -Wrestrict warning there
-      const std::string id = std::string("s").append(std::to_string(s)).append("_").append(words[w]);
+      const std::string id = "s" + std::to_string(s) + "_" + words[w];
       std::vector<float> x(1600 + 400 * w, 1000.0f * (s + 1) + 100.0f * w);  // constant level identifies speaker+word
       audio::WriteWav(dir / (id + ".wav"), x, 8000);
       scp << id << " " << (dir / (id + ".wav")) << "\n";
