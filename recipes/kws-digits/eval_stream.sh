@@ -58,4 +58,4 @@ done
 for p in "${pids[@]}"; do wait "$p"; done
 runs=()
 for t in "${ts[@]}"; do runs+=(--run "$t=$out/events-$t.jsonl"); done
-/usr/bin/python3 "$here/score_stream.py" --truth "$out/truth.txt" "${runs[@]}" --json "$out/score.json"
+/usr/bin/python3 "$here/score_stream.py" --truth "$out/truth.txt" "${runs[@]}" --json-out "$out/score.json"

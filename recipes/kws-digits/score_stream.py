@@ -2,7 +2,7 @@
 """Scores keyword events of `auris live --json` runs against a stream's truth.
 
   score_stream.py --truth TRUTH.txt --run THRESHOLD=EVENTS.jsonl [--run ...]
-                  [--tolerance-s 0.3] [--max-fa-per-hour 0.5] [--json FILE]
+                  [--tolerance-s 0.3] [--max-fa-per-hour 0.5] [--json-out FILE]
 
 Each run is one `auris live --json --threshold THRESHOLD` over the stream, so
 every operating point is one the spotter really has: no event is re-scored or
@@ -112,7 +112,7 @@ def main():
                     help="THRESHOLD=EVENTS.jsonl, one per auris live run")
     ap.add_argument("--tolerance-s", type=float, default=0.3)
     ap.add_argument("--max-fa-per-hour", type=float, default=0.5)
-    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
+    ap.add_argument("--json-out", metavar="FILE", help="also write the figures as JSON to FILE")
     args = ap.parse_args()
     words, duration = read_truth(args.truth)
     words.sort(key=lambda w: w[1])
@@ -127,8 +127,8 @@ def main():
     result = {"words": len(words), "duration_s": duration, "tolerance_s": args.tolerance_s,
               "fa_step_per_hour": 1 / hours, "runs": runs,
               "best_at_fa_budget": {str(b): best[b] for b in budgets}}
-    if args.json:
-        with open(args.json, "w") as f:
+    if args.json_out:
+        with open(args.json_out, "w") as f:
             json.dump(result, f)
     print(f"stream {duration / 60:.1f} min, {len(words)} target words, tolerance +-{args.tolerance_s:.2f} s; "
           f"one false alarm = {1 / hours:.2f} FA/h")

@@ -46,13 +46,13 @@ double BoundaryCrossEntropy(const nn::SeqBatch& out, const std::vector<std::vect
     if (static_cast<int>(frame_classes[b].size()) != out.lengths[b])
       throw MakeError("boundary targets: ", frame_classes[b].size(), " frames for ", out.lengths[b], " outputs");
     for (int t = 0; t < out.lengths[b]; ++t) {
-      const auto z = out.Frame(t, b).segment(first, K);
+      const auto z = out.Frame(t, b).segment<K>(first);
       const float m = z.maxCoeff();
       const Eigen::Array<float, 1, K> e = (z.array() - m).exp();
       const float sum = e.sum();
       const int y = frame_classes[b][t];
       loss -= static_cast<double>(z(y) - m - std::log(sum));
-      auto g = grad_out.Frame(t, b).segment(first, K);
+      auto g = grad_out.Frame(t, b).segment<K>(first);
       g = (e / sum * static_cast<float>(weight)).matrix();
       g(y) -= static_cast<float>(weight);
     }
