@@ -4,6 +4,7 @@
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
 #                             [--epochs N] [--mine MODEL ...] [--members N]
+#                             [--fsdd-extra N]
 #                             [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
 #   --mine      a round of hard-negative mining: MODEL's false alarms on
@@ -15,12 +16,15 @@
 #                 run.sh                                     # round 0: kws-digits.safetensors
 #                 run.sh --mine $o/kws-digits.safetensors    # round 1
 #                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors \
-#                        --members 3 --install
+#                        --fsdd-extra 2 --members 3 --install
 #               with o=build/recipes/kws-digits
 #   --members   also train N-1 more models on the same clips (seeds S+1...) and
 #               combine the N into one (auris ensemble, the mean of their
 #               outputs): <model>-x<N>.safetensors, evaluated and installed
 #               instead. Mining uses single models.
+#   --fsdd-extra  N more placements of each FSDD training take in this run's
+#               training list (make_clips.py, own seed): more weight on the
+#               real speakers against the mined background clips.
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
 # (make_clips.py). The stream evaluation is eval_stream.sh.
@@ -35,6 +39,7 @@ seed=1
 epochs=
 mines=()
 members=1
+fsdd_extra=0
 extra=()
 while (($#)); do
   case $1 in
@@ -45,8 +50,9 @@ while (($#)); do
     --epochs) epochs=$2; shift 2 ;;
     --mine) mines+=("$2"); shift 2 ;;
     --members) members=$2; shift 2 ;;
+    --fsdd-extra) fsdd_extra=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,6 +112,14 @@ if ((${#mines[@]})); then
   done
   model=$out/kws-digits-r${#mines[@]}.safetensors
   eval_json=$out/eval-r${#mines[@]}.json
+fi
+if ((fsdd_extra > 0)); then
+  x=$out/train-fsdd-x$fsdd_extra
+  [[ -s $x/clips.list ]] || $py "$here/make_clips.py" --digits "$out/fsdd/train.list:$fsdd_extra" \
+    --speech "$out/speech-train/speech.list" --background 0 --out "$x" --seed 3
+  # Never append to the round-0 clip list itself.
+  [[ $train_list != "$out/train/clips.list" ]] || { cp "$train_list" "$out/train-x.list"; train_list=$out/train-x.list; }
+  cat "$x/clips.list" >>"$train_list"
 fi
 train() {  # out seed
   "$auris" train --train "list:$train_list" --out "$1" --seed "$2" --epochs "${epochs:-$EPOCHS}" \
