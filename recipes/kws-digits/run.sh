@@ -16,7 +16,7 @@
 #                 run.sh                                     # round 0: kws-digits.safetensors
 #                 run.sh --mine $o/kws-digits.safetensors    # round 1
 #                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors \
-#                        --fsdd-extra 2 --members 3 --install
+#                        --fsdd-extra 4 --members 3 --install
 #               with o=build/recipes/kws-digits
 #   --members   also train N-1 more models on the same clips (seeds S+1...) and
 #               combine the N into one (auris ensemble, the mean of their
@@ -85,11 +85,13 @@ fi
 model=$out/kws-digits.safetensors
 eval_json=$out/eval.json
 train_list=$out/train/clips.list
+if ((${#mines[@]} || fsdd_extra > 0)); then  # the round's own list: clips.list + mined + extra
+  train_list=$out/train-r${#mines[@]}.list
+  cp "$out/train/clips.list" "$train_list"
+fi
 if ((${#mines[@]})); then
   ((${#mines[@]} <= ${#MINE_ROUND_SEEDS[@]})) ||
     { echo "run.sh: ${#mines[@]} mining rounds, options.sh has seeds for ${#MINE_ROUND_SEEDS[@]}" >&2; exit 2; }
-  train_list=$out/train-r${#mines[@]}.list
-  cp "$out/train/clips.list" "$train_list"
   for ((k = 1; k <= ${#mines[@]}; ++k)); do
     mine=${mines[k - 1]}
     [[ -s $mine ]] || { echo "run.sh: --mine $mine: no such model" >&2; exit 1; }
@@ -117,8 +119,6 @@ if ((fsdd_extra > 0)); then
   x=$out/train-fsdd-x$fsdd_extra
   [[ -s $x/clips.list ]] || $py "$here/make_clips.py" --digits "$out/fsdd/train.list:$fsdd_extra" \
     --speech "$out/speech-train/speech.list" --background 0 --out "$x" --seed 3
-  # Never append to the round-0 clip list itself.
-  [[ $train_list != "$out/train/clips.list" ]] || { cp "$train_list" "$out/train-x.list"; train_list=$out/train-x.list; }
   cat "$x/clips.list" >>"$train_list"
 fi
 train() {  # out seed
