@@ -16,7 +16,7 @@
 #                 run.sh                                     # round 0: kws-digits.safetensors
 #                 run.sh --mine $o/kws-digits.safetensors    # round 1
 #                 run.sh --mine $o/kws-digits.safetensors --mine $o/kws-digits-r1.safetensors \
-#                        --fsdd-extra 4 --members 3 --install
+#                        --fsdd-extra 8 --members 3 --install
 #               with o=build/recipes/kws-digits
 #   --members   also train N-1 more models on the same clips (seeds S+1...) and
 #               combine the N into one (auris ensemble, the mean of their
