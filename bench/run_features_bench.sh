@@ -34,7 +34,8 @@ for i in $(seq 0 199); do
 done
 echo "$(ls "$work/batch" | wc -l) files, $(soxi -DT "$work"/batch/*.wav | cut -d. -f1) s of audio"
 for t in 1 2; do
-  s=$( { /usr/bin/time -f "%e" "$auris" features -q --num-threads $t "$work/batch" ark:"$work/b$t.ark" 2>&1 >/dev/null; } | tail -1)
+  s=$( { /usr/bin/time -f "%e" "$auris" features -q --num-threads $t "$work/batch" ark:"$work/b$t.ark" \
+           2>&1 >/dev/null; } | tail -1)
   echo "threads=$t wall=${s}s"
   eval "wall$t=$s"
 done
@@ -43,6 +44,7 @@ python3 -c "print(f'speed-up 2 threads / 1 thread: {$wall1 / $wall2:.2f}x (targe
 
 echo "== 3. peak RSS on a 1-hour file"
 sox -n -r 16000 -b 16 -c 1 "$work/hour.wav" synth 3600 pinknoise vol 0.3
-rss=$( { /usr/bin/time -f "%M %e" "$auris" features -q "$work/hour.wav" ark:"$work/hour.ark" 2>&1 >/dev/null; } | tail -1)
+rss=$( { /usr/bin/time -f "%M %e" "$auris" features -q "$work/hour.wav" ark:"$work/hour.ark" \
+         2>&1 >/dev/null; } | tail -1)
 set -- $rss
 echo "1 h of 16 kHz audio: peak RSS $(( $1 / 1024 )) MB (target < 100 MB), wall $2 s"

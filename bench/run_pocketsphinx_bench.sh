@@ -115,7 +115,8 @@ if [ "$with_auris" = 1 ]; then
   if ! "$auris" eval -q --model "$model" --data "kaldi:$auris_data" --json --num-threads "$threads" \
        > "$work/auris.json" 2> "$work/auris.log"; then
     tail -n 5 "$work/auris.log" >&2
-    die "auris eval failed (command: $auris eval -q --model $model --data kaldi:$auris_data --json --num-threads $threads)"
+    die "auris eval failed (command: $auris eval -q --model $model --data kaldi:$auris_data --json" \
+        "--num-threads $threads)"
   fi
   auris_wall=$(elapsed "$t0" "$EPOCHREALTIME")
   auris_args=(--auris-json "$work/auris.json" --auris-wall-s "$auris_wall" --auris-model "$model")

@@ -40,7 +40,8 @@ for r in $(seq "$repeat"); do
   done
 done > "$work/wav.scp"
 cat "$fsdd"/*.wav > /dev/null  # page cache warm for every run
-echo "input: $(wc -l < "$work/wav.scp") utterances ($(find "$fsdd" -maxdepth 1 -name '*.wav' | wc -l) files x $repeat)," \
+files=$(find "$fsdd" -maxdepth 1 -name '*.wav' | wc -l)
+echo "input: $(wc -l < "$work/wav.scp") utterances ($files files x $repeat)," \
      "$(soxi -DT "$fsdd"/*.wav | awk -v r="$repeat" '{ printf "%.0f", $1 * r }') s of audio"
 
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -58,7 +59,8 @@ for n in $shards; do
   "$launcher" --auris "$auris" -j "$n" -c 1 --sample-frequency 8000 scp:wav.scp "out$n" 2> "launch$n.log"
   wall=$(elapsed "$t0" "$EPOCHREALTIME")
   # Each task's own extraction time, from its "Done ... in X s" line.
-  tasks=$(sed -n 's/^Done .* in \([0-9.]*\) s,.*/\1/p' "out$n"/feats.*.done | awk '{ s += $1 } END { printf "%.2f", s }')
+  tasks=$(sed -n 's/^Done .* in \([0-9.]*\) s,.*/\1/p' "out$n"/feats.*.done |
+            awk '{ s += $1 } END { printf "%.2f", s }')
   merge=$(sed -n 's/.*merge \([0-9.]*\) s).*/\1/p' "launch$n.log")
   same=no
   for ((k = 1; k <= n; k++)); do cat "out$n/feats.$k.ark"; done | cmp -s - single.ark && same=yes

@@ -54,7 +54,8 @@ inline std::vector<float> KwsTestStream(double rate, std::vector<TruthWord>* tru
   for (int k = 0; k < 2; ++k) {
     for (int d = 0; d < 10; ++d) {
       const int i = 10 * k + d;
-      const std::string file = std::to_string(d) + "_" + speakers[(3 * i + k) % 6] + "_" + std::to_string(i % 5) + ".wav";
+      const std::string file =
+          std::to_string(d) + "_" + speakers[(3 * i + k) % 6] + "_" + std::to_string(i % 5) + ".wav";
       const std::vector<float> x = audio::LoadForFeatures(FsddDir() + "/" + file, pipeline::ModelAudioOptions(rate));
       const auto [s, e] = WordExtent(x, rate);
       const double at = static_cast<double>(stream.size()) / rate;
@@ -85,7 +86,8 @@ inline KwsScore ScoreKeywords(const std::vector<ScoredEvent>& events, const std:
   for (const ScoredEvent& e : events) {
     std::size_t match = truth.size();
     for (std::size_t w = 0; w < truth.size(); ++w)
-      if (!used[w] && truth[w].label == e.label && e.start_s <= truth[w].end_s + 0.3 && e.end_s >= truth[w].start_s - 0.3)
+      if (!used[w] && truth[w].label == e.label && e.start_s <= truth[w].end_s + 0.3 &&
+          e.end_s >= truth[w].start_s - 0.3)
         match = w;
     if (match == truth.size()) {
       ++score.false_alarms;

@@ -18,18 +18,13 @@ struct EnsembleArgs {
 };
 
 int Run(const EnsembleArgs& a) {
+  // Each member passes the checks inference makes, so the result only fails for a member's reason.
   std::vector<modelfile::LoadedModel> members;
-  for (const std::string& path : a.models) {
-    pipeline::Recognizer::Load(path);  // the checks inference makes, so the result only fails for a member's reason
-    members.push_back(modelfile::LoadModel(path));
-  }
-  modelfile::LoadedModel combined = modelfile::CombineModels(members, a.models);
-  const nn::Model& model = *combined.model;
-  const modelfile::ModelInfo info = combined.info;
-  pipeline::Recognizer check(std::move(combined), a.out);
-  modelfile::SaveModel(a.out, model, info);
+  for (const std::string& path : a.models) members.push_back(pipeline::Recognizer::Load(path).Release());
+  const pipeline::Recognizer combined(modelfile::CombineModels(members, a.models), a.out);
+  modelfile::SaveModel(a.out, combined.Model(), combined.Info());
   std::fprintf(stderr, "auris ensemble: %zu models, %lld parameters -> %s\n", members.size(),
-               static_cast<long long>(model.NumParams()), a.out.c_str());
+               static_cast<long long>(combined.Model().NumParams()), a.out.c_str());
   return 0;
 }
 

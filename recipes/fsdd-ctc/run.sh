@@ -33,7 +33,7 @@ while (($#)); do
     --epochs) epochs=$2; shift 2 ;;
     --strings) strings=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,7 +45,10 @@ if [[ ! -x $auris ]]; then
 fi
 # shellcheck source=recipes/fsdd-ctc/options.sh
 source "$here/options.sh"
-mk() { "$auris" make-digits --sample-frequency 8000 "$@" >/dev/null 2>"$work/make-digits.log" || { cat "$work/make-digits.log" >&2; exit 1; }; }
+mk() {
+  "$auris" make-digits --sample-frequency 8000 "$@" >/dev/null 2>"$work/make-digits.log" ||
+    { cat "$work/make-digits.log" >&2; exit 1; }
+}
 
 # Single digits -> strings. Test strings come only from recordings never trained on.
 work=$out/${holdout:-official}
@@ -57,21 +60,25 @@ else
   "$here/make_singles.sh" fsdd "$fsdd" "$work/singles-train" train
   "$here/make_singles.sh" fsdd "$fsdd" "$work/singles-test" test
 fi
-mk --data "kaldi:$work/singles-train" --out "$work/train-fsdd" --num-utts "${strings:-$TRAIN_STRINGS}" "${TRAIN_NOISE[@]}" --seed 1
+mk --data "kaldi:$work/singles-train" --out "$work/train-fsdd" --num-utts "${strings:-$TRAIN_STRINGS}" \
+  "${TRAIN_NOISE[@]}" --seed 1
 mk --data "kaldi:$work/singles-train" --out "$work/valid" --num-utts 200 --seed 5
 mk --data "kaldi:$work/singles-test" --out "$work/test" --num-utts 300 --seed 2
 parts=("$work/train-fsdd")
 if ((synth)); then
   [[ -s $out/synth/synth.list ]] || "$root/recipes/fsdd-digits/synth.sh" "$out/synth"
   [[ -s $out/synth-singles/wav.scp ]] || "$here/make_singles.sh" synth "$out/synth/synth.list" "$out/synth-singles"
-  mk --data "kaldi:$out/synth-singles" --out "$work/train-synth" --num-utts "$SYNTH_STRINGS" "${TRAIN_NOISE[@]}" --seed 11
+  mk --data "kaldi:$out/synth-singles" --out "$work/train-synth" --num-utts "$SYNTH_STRINGS" "${TRAIN_NOISE[@]}" \
+    --seed 11
   parts+=("$work/train-synth")
 fi
 "$here/combine_data.sh" "$work/train" "${parts[@]}"
 
 "$auris" train --task ctc --train "kaldi:$work/train" --valid "kaldi:$work/valid" --out "$work/digits-ctc.safetensors" \
-  --seed "$seed" --epochs "${epochs:-$EPOCHS}" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
-"$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json-out "$work/eval.json" | sed -n 1,3p
+  --seed "$seed" --epochs "${epochs:-$EPOCHS}" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" \
+  "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+"$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json-out "$work/eval.json" |
+  sed -n 1,3p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$work/digits-ctc.safetensors" "$root/data/models/digits-ctc.safetensors"

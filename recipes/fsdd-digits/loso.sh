@@ -10,7 +10,7 @@ extra=()
 while (($#)); do
   case $1 in
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done

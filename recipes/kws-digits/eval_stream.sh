@@ -28,7 +28,7 @@ while (($#)); do
     --minutes) minutes=$2; shift 2 ;;
     --thresholds) thresholds=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "eval_stream.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +48,8 @@ start=$(date +%s.%N)
 run "${ts[0]}"
 end=$(date +%s.%N)
 dur=$(sed -n "s/^# duration_s //p" "$out/truth.txt")
-awk -v s="$start" -v e="$end" -v d="$dur" 'BEGIN { printf "auris live: %.1f s for %.1f min of audio (RTF %.4f)\n", e - s, d / 60, (e - s) / d }'
+awk -v s="$start" -v e="$end" -v d="$dur" \
+  'BEGIN { printf "auris live: %.1f s for %.1f min of audio (RTF %.4f)\n", e - s, d / 60, (e - s) / d }'
 pids=()
 for t in "${ts[@]:1}"; do
   run "$t" &

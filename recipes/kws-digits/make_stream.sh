@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?output directory (see --help)}
-[[ $out == -h || $out == --help ]] && { sed -n '2,8p' "$0"; exit 0; }
+[[ $out == -h || $out == --help ]] && { sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0; }
 shift
 fsdd=$root/../shared/data/fsdd/recordings
 work=$root/build/recipes/kws-digits

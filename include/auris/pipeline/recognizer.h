@@ -54,6 +54,9 @@ class Recognizer {
   // labels that do not match the network's output width.
   static Recognizer Load(const std::string& path);
   explicit Recognizer(modelfile::LoadedModel loaded, const std::string& name = "model");
+  // Hands the checked network and metadata back (e.g. to combine models);
+  // the recognizer is unusable afterwards.
+  modelfile::LoadedModel Release() && { return {std::move(model_), std::move(info_)}; }
 
   const nn::Model& Model() const { return *model_; }
   // The network's labels (a CTC model's labels[0] is the blank).

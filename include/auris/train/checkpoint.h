@@ -34,8 +34,8 @@ struct CheckpointState {
 
 // Written through a temporary file renamed into place.
 void SaveCheckpoint(const std::string& path, const CheckpointIdentity& id, const nn::ParamStore& params,
-                    const nn::Adam& adam, const std::vector<NamedTensor>& best, const std::vector<NamedTensor>& averaged,
-                    const CheckpointState& state);
+                    const nn::Adam& adam, const std::vector<NamedTensor>& best,
+                    const std::vector<NamedTensor>& averaged, const CheckpointState& state);
 
 // Throws auris::Error naming the file: unreadable, not a checkpoint, or made
 // with a different architecture / labels / options (the message says which).
