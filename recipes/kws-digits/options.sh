@@ -5,7 +5,8 @@
 # staggered streams at once, and the issue asks for <= 0.01 s of compute per
 # second of audio on one thread.
 FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
-MODEL_OPTIONS=(--arch lstm-attpool --hidden 64 --lstm-layers 2 --dropout 0.1)
+MODEL_OPTIONS=(--arch lstm-attpool --lstm-layers 2 --dropout 0.1)
+HIDDEN=64  # LSTM width (run.sh --hidden); the miners of rounds 0 and 1 are 64 wide
 EPOCHS=30
 TRAIN_OPTIONS=(--batch-size 32 --lr 0.003 --label-smoothing 0 --threads 2 -q --strict)
 AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -10 10

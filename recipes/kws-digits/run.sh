@@ -4,7 +4,7 @@
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
 #                             [--epochs N] [--mine MODEL ...] [--members N]
-#                             [--fsdd-extra N]
+#                             [--fsdd-extra N] [--hidden N]
 #                             [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
 #   --mine      a round of hard-negative mining: MODEL's false alarms on
@@ -22,6 +22,8 @@
 #               combine the N into one (auris ensemble, the mean of their
 #               outputs): <model>-x<N>.safetensors, evaluated and installed
 #               instead. Mining uses single models.
+#   --hidden    the LSTM width of this run's models (default HIDDEN in options.sh);
+#               another width writes <model>-h<N>.safetensors
 #   --fsdd-extra  N more placements of each FSDD training take in this run's
 #               training list (make_clips.py, own seed): more weight on the
 #               real speakers against the mined background clips.
@@ -40,6 +42,7 @@ epochs=
 mines=()
 members=1
 fsdd_extra=0
+hidden=
 extra=()
 while (($#)); do
   case $1 in
@@ -51,8 +54,9 @@ while (($#)); do
     --mine) mines+=("$2"); shift 2 ;;
     --members) members=$2; shift 2 ;;
     --fsdd-extra) fsdd_extra=$2; shift 2 ;;
+    --hidden) hidden=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,9 +125,14 @@ if ((fsdd_extra > 0)); then
     --speech "$out/speech-train/speech.list" --background 0 --out "$x" --seed 3
   cat "$x/clips.list" >>"$train_list"
 fi
+if [[ -n $hidden && $hidden != "$HIDDEN" ]]; then  # beside the default width's model, not over it
+  model=${model%.safetensors}-h$hidden.safetensors
+  eval_json=${eval_json%.json}-h$hidden.json
+fi
 train() {  # out seed
   "$auris" train --train "list:$train_list" --out "$1" --seed "$2" --epochs "${epochs:-$EPOCHS}" \
-    "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+    "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" --hidden "${hidden:-$HIDDEN}" "${TRAIN_OPTIONS[@]}" \
+    "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
 }
 train "$model" "$seed"
 if ((members > 1)); then
