@@ -29,7 +29,9 @@
 #               real speakers against the mined background clips.
 # Data (built once, reused when present): FSDD lists, synthetic digits
 # (fsdd-digits/synth.sh), non-keyword speech (make_speech.py), clips
-# (make_clips.py). The stream evaluation is eval_stream.sh.
+# (make_clips.py). A model already trained on the same clips with the same
+# options (<model>.made-by) is not trained again, so a run can be repeated
+# with --install. The stream evaluation is eval_stream.sh.
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -129,10 +131,18 @@ if [[ -n $hidden && $hidden != "$HIDDEN" ]]; then  # beside the default width's 
   model=${model%.safetensors}-h$hidden.safetensors
   eval_json=${eval_json%.json}-h$hidden.json
 fi
-train() {  # out seed
-  "$auris" train --train "list:$train_list" --out "$1" --seed "$2" --epochs "${epochs:-$EPOCHS}" \
-    "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" --hidden "${hidden:-$HIDDEN}" "${TRAIN_OPTIONS[@]}" \
-    "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+train() {  # out seed; a model trained on the same clips with the same options is kept
+  local args=(--train "list:$train_list" --out "$1" --seed "$2" --epochs "${epochs:-$EPOCHS}"
+              "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" --hidden "${hidden:-$HIDDEN}" "${TRAIN_OPTIONS[@]}"
+              "${AUGMENT_OPTIONS[@]}" "${extra[@]}")
+  local made_by
+  made_by=$( { printf '%s\n' "${args[@]}"; cat "$train_list"; } | sha256sum | cut -c1-16)
+  if [[ -s $1 && $(cat "$1.made-by" 2>/dev/null) == "$made_by" ]]; then
+    echo "$1: already trained on these clips with these options"
+    return
+  fi
+  "$auris" train "${args[@]}"
+  echo "$made_by" >"$1.made-by"
 }
 train "$model" "$seed"
 if ((members > 1)); then
