@@ -84,7 +84,7 @@ SeqBatch Activation::Backward(const SeqBatch& grad_out, const ParamStore&, const
   return grad_in;
 }
 
-std::unique_ptr<StepState> Activation::NewStepState() const { return std::make_unique<NoStepState>(); }
+std::unique_ptr<StepState> Activation::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
 
 void Activation::Step(const float* in, const ParamStore&, StepState&, float* out) const {
   Apply(kind_, in, out, dim_);

@@ -131,7 +131,7 @@ std::vector<Matrix> AttentionPooling::AttentionWeights(const LayerCache& cache_b
   return out;
 }
 
-std::unique_ptr<StepState> AttentionPooling::NewStepState() const {
+std::unique_ptr<StepState> AttentionPooling::NewStepState(const ParamStore&) const {
   auto s = std::make_unique<AttentionPoolingState>();
   s->max_score = Vector::Zero(opts_.num_queries);
   s->sum = Vector::Zero(opts_.num_queries);

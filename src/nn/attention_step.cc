@@ -17,7 +17,7 @@ constexpr int kInitialGrowCapacity = 64;
 
 }  // namespace
 
-std::unique_ptr<StepState> MultiHeadAttention::NewStepState() const {
+std::unique_ptr<StepState> MultiHeadAttention::NewStepState(const ParamStore&) const {
   if (!opts_.causal)
     throw MakeError("attention: Step needs causal attention (", opts_.ToString(), ")");
   auto s = std::make_unique<AttentionState>();

@@ -50,7 +50,7 @@ SeqBatch Dropout::Backward(const SeqBatch& grad_out, const ParamStore&, const La
   return grad_in;
 }
 
-std::unique_ptr<StepState> Dropout::NewStepState() const { return std::make_unique<NoStepState>(); }
+std::unique_ptr<StepState> Dropout::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
 
 void Dropout::Step(const float* in, const ParamStore&, StepState&, float* out) const {
   std::copy(in, in + dim_, out);

@@ -1,7 +1,9 @@
 #include "auris/nn/ensemble.h"
 
 #include <algorithm>
+#include <array>
 
+#include "auris/core/check.h"
 #include "auris/core/error.h"
 
 namespace auris::nn {
@@ -58,9 +60,9 @@ bool Ensemble::IsCausal() const {
   return std::all_of(members_.begin(), members_.end(), [](const auto& m) { return m->IsCausal(); });
 }
 
-std::unique_ptr<StepState> Ensemble::NewStepState() const {
+std::unique_ptr<StepState> Ensemble::NewStepState(const ParamStore& params) const {
   auto s = std::make_unique<EnsembleState>();
-  for (const auto& m : members_) s->members.push_back(m->NewStepState());
+  for (const auto& m : members_) s->members.push_back(m->NewStepState(params));
   s->y.resize(static_cast<std::size_t>(OutputDim()));
   return s;
 }
@@ -75,6 +77,29 @@ void Ensemble::Step(const float* in, const ParamStore& params, StepState& state,
   }
   const float scale = 1.0f / static_cast<float>(members_.size());
   for (int i = 0; i < n; ++i) out[i] *= scale;
+}
+
+void Ensemble::StepMany(std::span<const float* const> in, const ParamStore& params,
+                        std::span<StepState* const> states, std::span<float* const> out) const {
+  const std::size_t n = states.size();
+  AURIS_CHECK(in.size() == n && out.size() == n && n <= kMaxStepMany);
+  const int dim = OutputDim();
+  std::array<StepState*, kMaxStepMany> member_states;
+  std::array<float*, kMaxStepMany> y;
+  for (std::size_t k = 0; k < members_.size(); ++k) {  // summed in Step's order
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& s = static_cast<EnsembleState&>(*states[i]);
+      member_states[i] = s.members[k].get();
+      y[i] = k == 0 ? out[i] : s.y.data();
+    }
+    members_[k]->StepMany(in, params, {member_states.data(), n}, {y.data(), n});
+    if (k > 0)
+      for (std::size_t i = 0; i < n; ++i)
+        for (int j = 0; j < dim; ++j) out[i][j] += y[i][j];
+  }
+  const float scale = 1.0f / static_cast<float>(members_.size());
+  for (std::size_t i = 0; i < n; ++i)
+    for (int j = 0; j < dim; ++j) out[i][j] *= scale;
 }
 
 }  // namespace auris::nn

@@ -76,7 +76,7 @@ SeqBatch LayerNorm::Backward(const SeqBatch& grad_out, const ParamStore& params,
   return grad_in;
 }
 
-std::unique_ptr<StepState> LayerNorm::NewStepState() const { return std::make_unique<NoStepState>(); }
+std::unique_ptr<StepState> LayerNorm::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
 
 void LayerNorm::Step(const float* in, const ParamStore& params, StepState&, float* out) const {
   Eigen::Map<const RowVector> x(in, dim_);

@@ -64,7 +64,7 @@ SeqBatch Linear::Backward(const SeqBatch& grad_out, const ParamStore& params,
   return grad_in;
 }
 
-std::unique_ptr<StepState> Linear::NewStepState() const { return std::make_unique<NoStepState>(); }
+std::unique_ptr<StepState> Linear::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
 
 void Linear::Step(const float* in, const ParamStore& params, StepState&, float* out) const {
   Eigen::Map<const Vector> x(in, opts_.in);

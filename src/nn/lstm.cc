@@ -1,10 +1,12 @@
 #include "auris/nn/lstm.h"
 
+#include <array>
 #include <cmath>
 #include <sstream>
 
 #include "auris/core/check.h"
 #include "auris/nn/dropout.h"
+#include "auris/nn/mat_vec_many.h"
 #include "lstm_internal.h"
 
 namespace auris::nn {
@@ -16,6 +18,10 @@ using lstm_internal::LstmCache;
 
 struct LstmStepState final : StepState {
   std::vector<Vector> h, c, gates;
+  // Per layer, from the parameters: Wᵀ of the input and recurrent weights
+  // (the layout AddMatVecMany reads) and b_ih + b_hh.
+  std::vector<Matrix> w_ih_t, w_hh_t;
+  std::vector<Vector> bias;
   void Reset() override {
     for (auto& v : h) v.setZero();
     for (auto& v : c) v.setZero();
@@ -132,37 +138,62 @@ SeqBatch Lstm::Forward(const SeqBatch& in, const ParamStore& params, RunContext&
   return out;
 }
 
-std::unique_ptr<StepState> Lstm::NewStepState() const {
+std::unique_ptr<StepState> Lstm::NewStepState(const ParamStore& params) const {
   if (opts_.bidirectional) throw MakeError("a bidirectional lstm cannot run step by step");
   auto s = std::make_unique<LstmStepState>();
   for (int l = 0; l < opts_.num_layers; ++l) {
+    const DirectionParams& p = ParamsOf(l, 0);
     s->h.push_back(Vector::Zero(opts_.hidden));
     s->c.push_back(Vector::Zero(opts_.hidden));
     s->gates.push_back(Vector::Zero(4 * opts_.hidden));
+    s->w_ih_t.push_back(params[p.w_ih].value.transpose());
+    s->w_hh_t.push_back(params[p.w_hh].value.transpose());
+    s->bias.push_back((params[p.b_ih].value + params[p.b_hh].value).row(0).transpose());
   }
   return s;
 }
 
 void Lstm::Step(const float* in, const ParamStore& params, StepState& state, float* out) const {
-  auto& s = static_cast<LstmStepState&>(state);
-  const int hid = opts_.hidden;
-  const float* x = in;
-  int in_dim = opts_.input;
-  for (int l = 0; l < opts_.num_layers; ++l) {
-    const DirectionParams& p = ParamsOf(l, 0);
-    Vector& g = s.gates[l];
-    g.noalias() = params[p.w_ih].value * Eigen::Map<const Vector>(x, in_dim);
-    g.noalias() += params[p.w_hh].value * s.h[l];
-    g += params[p.b_ih].value.row(0).transpose();
-    g += params[p.b_hh].value.row(0).transpose();
-    ActivateGates(g, hid);
-    s.c[l].array() = g.segment(hid, hid).array() * s.c[l].array() +
-                     g.segment(0, hid).array() * g.segment(2 * hid, hid).array();
-    s.h[l].array() = g.segment(3 * hid, hid).array() * s.c[l].array().tanh();
-    x = s.h[l].data();
-    in_dim = hid;
+  const float* x[] = {in};
+  StepState* s[] = {&state};
+  float* y[] = {out};
+  StepMany(x, params, s, y);
+}
+
+void Lstm::StepMany(std::span<const float* const> in, const ParamStore&, std::span<StepState* const> states,
+                    std::span<float* const> out) const {
+  const std::size_t n = states.size();
+  AURIS_CHECK(in.size() == n && out.size() == n && n <= kMaxStepMany);
+  if (n == 0) return;
+  // Every state holds the same weights (this layer's, unchanged while streams
+  // live): one copy is read for all streams.
+  const auto& w = static_cast<const LstmStepState&>(*states[0]);
+  std::array<LstmStepState*, kMaxStepMany> s;
+  std::array<const float*, kMaxStepMany> x, h;
+  std::array<float*, kMaxStepMany> g;
+  for (std::size_t i = 0; i < n; ++i) {
+    s[i] = static_cast<LstmStepState*>(states[i]);
+    x[i] = in[i];
   }
-  std::copy(x, x + hid, out);
+  const int hid = opts_.hidden;
+  for (int l = 0; l < opts_.num_layers; ++l) {
+    for (std::size_t i = 0; i < n; ++i) {
+      s[i]->gates[l] = w.bias[l];
+      g[i] = s[i]->gates[l].data();
+      h[i] = s[i]->h[l].data();
+    }
+    AddMatVecMany(w.w_ih_t[l], {x.data(), n}, {g.data(), n});
+    AddMatVecMany(w.w_hh_t[l], {h.data(), n}, {g.data(), n});
+    for (std::size_t i = 0; i < n; ++i) {
+      Vector& gi = s[i]->gates[l];
+      ActivateGates(gi, hid);
+      s[i]->c[l].array() = gi.segment(hid, hid).array() * s[i]->c[l].array() +
+                           gi.segment(0, hid).array() * gi.segment(2 * hid, hid).array();
+      s[i]->h[l].array() = gi.segment(3 * hid, hid).array() * s[i]->c[l].array().tanh();
+      x[i] = s[i]->h[l].data();
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) std::copy(x[i], x[i] + hid, out[i]);
 }
 
 }  // namespace auris::nn

@@ -1,6 +1,8 @@
 #include "auris/nn/model.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <array>
 #include <set>
 
 #include "auris/core/check.h"
@@ -204,12 +206,32 @@ const LayerCache& Model::LayerCacheOf(const LayerCache& model_cache, int i) cons
 ModelStream Model::CreateStream() const { return ModelStream(*this); }
 
 ModelStream::ModelStream(const Model& model)
-    : model_(&model), state_(model.Layers().NewStepState()), out_(model.OutputDim(), 0.0f) {}
+    : model_(&model), state_(model.Layers().NewStepState(model.Params())), out_(model.OutputDim(), 0.0f) {}
 
 const float* ModelStream::Step(const float* frame) {
   model_->Layers().Step(frame, model_->Params(), *state_, out_.data());
   ++frames_;
   return out_.data();
+}
+
+void ModelStream::StepMany(std::span<ModelStream* const> streams, const float* frame) {
+  constexpr std::size_t kMax = Layer::kMaxStepMany;
+  std::array<const float*, kMax> in;
+  std::array<StepState*, kMax> states;
+  std::array<float*, kMax> out;
+  in.fill(frame);
+  for (std::size_t at = 0; at < streams.size(); at += kMax) {
+    const std::size_t n = std::min(kMax, streams.size() - at);
+    const Model* model = streams[at]->model_;
+    for (std::size_t i = 0; i < n; ++i) {
+      ModelStream& s = *streams[at + i];
+      AURIS_CHECK(s.model_ == model);
+      states[i] = s.state_.get();
+      out[i] = s.out_.data();
+      ++s.frames_;
+    }
+    model->Layers().StepMany({in.data(), n}, model->Params(), {states.data(), n}, {out.data(), n});
+  }
 }
 
 void ModelStream::Reset() {

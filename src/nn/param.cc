@@ -3,7 +3,6 @@
 #include <set>
 
 #include "auris/core/check.h"
-#include "auris/nn/layer.h"
 
 namespace auris::nn {
 namespace {
@@ -88,10 +87,6 @@ void Grads::Scale(float s) {
 
 void InitUniform(Matrix& m, float k, Rng& rng) {
   for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.Uniform(-k, k));
-}
-
-void Layer::Step(const float*, const ParamStore&, StepState&, float*) const {
-  throw MakeError(Kind(), " layer is not causal: it cannot run step by step");
 }
 
 }  // namespace auris::nn

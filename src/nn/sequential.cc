@@ -1,6 +1,7 @@
 #include "auris/nn/sequential.h"
 
 #include <algorithm>
+#include <array>
 
 #include "auris/core/check.h"
 
@@ -61,11 +62,11 @@ bool Sequential::IsCausal() const {
   return std::all_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->IsCausal(); });
 }
 
-std::unique_ptr<StepState> Sequential::NewStepState() const {
+std::unique_ptr<StepState> Sequential::NewStepState(const ParamStore& params) const {
   if (!IsCausal()) throw MakeError("this model is not causal: it cannot run step by step");
   auto s = std::make_unique<SequentialState>();
   for (std::size_t i = 0; i < layers_.size(); ++i) {
-    s->states.push_back(layers_[i]->NewStepState());
+    s->states.push_back(layers_[i]->NewStepState(params));
     if (i + 1 < layers_.size()) s->outputs.emplace_back(layers_[i]->OutputDim());
   }
   return s;
@@ -82,6 +83,29 @@ void Sequential::Step(const float* in, const ParamStore& params, StepState& stat
     float* y = i + 1 < layers_.size() ? s.outputs[i].data() : out;
     layers_[i]->Step(x, params, *s.states[i], y);
     x = y;
+  }
+}
+
+void Sequential::StepMany(std::span<const float* const> in, const ParamStore& params,
+                          std::span<StepState* const> states, std::span<float* const> out) const {
+  const std::size_t n = states.size();
+  AURIS_CHECK(in.size() == n && out.size() == n && n <= kMaxStepMany);
+  if (layers_.empty()) {
+    for (std::size_t i = 0; i < n; ++i) std::copy(in[i], in[i] + input_dim_, out[i]);
+    return;
+  }
+  std::array<const float*, kMaxStepMany> x;
+  std::array<float*, kMaxStepMany> y;
+  std::array<StepState*, kMaxStepMany> layer_states;
+  std::copy(in.begin(), in.end(), x.begin());
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& s = static_cast<SequentialState&>(*states[i]);
+      layer_states[i] = s.states[l].get();
+      y[i] = l + 1 < layers_.size() ? s.outputs[l].data() : out[i];
+    }
+    layers_[l]->StepMany({x.data(), n}, params, {layer_states.data(), n}, {y.data(), n});
+    std::copy(y.begin(), y.begin() + static_cast<std::ptrdiff_t>(n), x.begin());
   }
 }
 
@@ -113,9 +137,9 @@ SeqBatch Residual::Backward(const SeqBatch& grad_out, const ParamStore& params,
   return g;
 }
 
-std::unique_ptr<StepState> Residual::NewStepState() const {
+std::unique_ptr<StepState> Residual::NewStepState(const ParamStore& params) const {
   auto s = std::make_unique<ResidualState>();
-  s->body = body_->NewStepState();
+  s->body = body_->NewStepState(params);
   s->f.resize(body_->OutputDim());
   return s;
 }

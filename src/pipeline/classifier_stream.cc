@@ -1,6 +1,7 @@
 #include "auris/pipeline/classifier_stream.h"
 
 #include <algorithm>
+#include <array>
 
 #include "auris/core/error.h"
 #include "auris/nn/attention_pooling.h"
@@ -33,13 +34,27 @@ PooledStream::PooledStream(const Recognizer& recognizer)
 }
 
 const float* PooledStream::Step(const float* frame) {
-  const float* logits = model_.Step(frame);
-  nn::Softmax(logits, static_cast<int>(probs_.size()), probs_.data());
+  model_.Step(frame);
+  Update();
+  return model_.Output();
+}
+
+void PooledStream::StepMany(std::span<PooledStream* const> streams, const float* frame) {
+  std::array<nn::ModelStream*, nn::Layer::kMaxStepMany> models;
+  for (std::size_t at = 0; at < streams.size(); at += models.size()) {
+    const std::size_t n = std::min(models.size(), streams.size() - at);
+    for (std::size_t i = 0; i < n; ++i) models[i] = &streams[at + i]->model_;
+    nn::ModelStream::StepMany({models.data(), n}, frame);
+    for (std::size_t i = 0; i < n; ++i) streams[at + i]->Update();
+  }
+}
+
+void PooledStream::Update() {
+  nn::Softmax(model_.Output(), static_cast<int>(probs_.size()), probs_.data());
   if (pool_layer_ >= 0) {
     const auto* s = static_cast<const nn::AttentionPoolingState*>(model_.LayerState(pool_layer_));
     attention_score_ = s->scores.mean();
   }
-  return logits;
 }
 
 void PooledStream::Reset() {

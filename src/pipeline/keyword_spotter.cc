@@ -63,6 +63,7 @@ KeywordSpotter::KeywordSpotter(const Recognizer& recognizer, const KeywordSpotte
       scratch_(static_cast<std::size_t>(window_frames_)) {
   const auto n = static_cast<std::size_t>((window_frames_ + hop_frames_ - 1) / hop_frames_);
   streams_.reserve(n);
+  live_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     streams_.push_back({PooledStream(recognizer), 0, window_frames_, {}});
     streams_.back().attention.resize(static_cast<std::size_t>(window_frames_));
@@ -134,10 +135,13 @@ void KeywordSpotter::RunFrame(std::vector<KeywordEvent>& events) {
   frame_energy_[static_cast<std::size_t>(frames_ % (window_frames_ + 1))] = FrameEnergyDb(frames_);
   std::fill(scores_.begin(), scores_.end(), 0.0f);
   std::fill(winner_.begin(), winner_.end(), -1);
+  live_.clear();
+  for (Slot& s : streams_)
+    if (s.age < window_frames_) live_.push_back(&s.net);
+  PooledStream::StepMany(live_, row_.data());  // one pass over the weights for all streams
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     Slot& s = streams_[i];
     if (s.age >= window_frames_) continue;
-    s.net.Step(row_.data());
     s.attention[static_cast<std::size_t>(s.age)] = s.net.LastAttentionScore();
     ++s.age;
     if (s.age < std::max<std::int64_t>(1, min_age_frames_)) continue;

@@ -107,7 +107,7 @@ TEST_CASE("attention pooling: online Step/Current equals Forward over every pref
   const SeqBatch whole = test::RandomSeqBatch({60}, opts.embed_dim, rng, 4.0);
   const Matrix seq = whole.ToSequences()[0];
 
-  auto state = pool.NewStepState();
+  auto state = pool.NewStepState(store);
   std::vector<float> out(pool.OutputDim()), current(pool.OutputDim());
   pool.Current(*state, current.data());
   CHECK(Eigen::Map<const RowVector>(current.data(), current.size()).isZero(0));
@@ -137,7 +137,7 @@ TEST_CASE("attention pooling: Step does not allocate") {
   const AttentionPooling pool(store, "", opts, rng);
   Matrix frames(200, opts.embed_dim);
   test::FillGaussian(frames, rng);
-  auto state = pool.NewStepState();
+  auto state = pool.NewStepState(store);
   std::vector<float> out(pool.OutputDim());
   const long long before = test::AllocationCount();
   for (int t = 0; t < frames.rows(); ++t) pool.Step(frames.row(t).data(), store, *state, out.data());

@@ -63,7 +63,7 @@ void CheckStepEqualsForward(const AttentionOptions& opts, std::uint64_t seed) {
   RunContext ctx;
   const std::vector<Matrix> batch_out = f.mha->Forward(x, f.store, ctx, nullptr).ToSequences();
   const std::vector<Matrix> seqs = x.ToSequences();
-  auto state = f.mha->NewStepState();
+  auto state = f.mha->NewStepState(f.store);
   for (std::size_t b = 0; b < seqs.size(); ++b) {
     state->Reset();  // one state reused across streams
     const Matrix steps = f.RunSteps(seqs[b], *state);
@@ -87,7 +87,7 @@ TEST_CASE("attention step: windowed state stays W frames over a long stream") {
   Fixture f(Opts(window, "alibi"));
   Rng rng(4);
   const SeqBatch x = test::RandomSeqBatch({1000}, 16, rng);
-  auto state = f.mha->NewStepState();
+  auto state = f.mha->NewStepState(f.store);
   auto& s = dynamic_cast<AttentionState&>(*state);
   REQUIRE(s.Capacity() == window);
   const Matrix steps = f.RunSteps(x.ToSequences()[0], *state);
@@ -103,7 +103,7 @@ TEST_CASE("attention step: windowed state stays W frames over a long stream") {
 TEST_CASE("attention step: no heap allocation per frame with a window") {
   AURIS_SKIP_IF(!test::AllocCounterActive(), "allocation counting is off under AddressSanitizer");
   Fixture f(Opts(100, "none", 128, 4));
-  auto state = f.mha->NewStepState();
+  auto state = f.mha->NewStepState(f.store);
   Rng rng(2);
   Matrix frames(300, 128);
   test::FillGaussian(frames, rng);
@@ -124,7 +124,7 @@ TEST_CASE("attention step: Reset starts a fresh stream") {
   Rng rng(8);
   const SeqBatch x = test::RandomSeqBatch({9}, 16, rng);
   const Matrix seq = x.ToSequences()[0];
-  auto state = f.mha->NewStepState();
+  auto state = f.mha->NewStepState(f.store);
   const Matrix first = f.RunSteps(seq, *state);
   state->Reset();
   const Matrix second = f.RunSteps(seq, *state);
@@ -136,7 +136,7 @@ TEST_CASE("attention step: non-causal attention cannot stream") {
   o.causal = false;
   Fixture f(o);
   CHECK_FALSE(f.mha->IsCausal());
-  CHECK_THROWS_WITH_AS(f.mha->NewStepState(), doctest::Contains("causal"), auris::Error);
+  CHECK_THROWS_WITH_AS(f.mha->NewStepState(f.store), doctest::Contains("causal"), auris::Error);
 }
 
 TEST_CASE("attention: short and empty sequences give finite outputs, zeros at padding") {

@@ -36,7 +36,7 @@ TEST_CASE("Linear: hand-computed forward and zero padding") {
   CHECK(y.Frame(0, 1).isApprox(RowVector{{8.5f, 17.0f, 30.0f}}));
   CHECK(y.Frame(1, 0).isZero());  // padding
   float out[3];
-  auto state = lin.NewStepState();
+  auto state = lin.NewStepState(params);
   lin.Step(x.Frame(1, 1).data(), params, *state, out);
   CHECK(Eigen::Map<RowVector>(out, 3).isApprox(RowVector{{3.5f, 6.0f, 13.0f}}));
 }
@@ -147,7 +147,7 @@ TEST_CASE("Residual and Sequential: gradients, step equals forward") {
   RunContext ctx;
   const SeqBatch y = net.Forward(x, params, ctx, nullptr);
   REQUIRE(net.IsCausal());
-  auto state = net.NewStepState();
+  auto state = net.NewStepState(params);
   RowVector out(5);
   for (int t = 0; t < x.lengths[0]; ++t) {
     net.Step(x.Frame(t, 0).data(), params, *state, out.data());

@@ -22,7 +22,7 @@ TEST_CASE("Lstm: parameter names and shapes follow torch.nn.LSTM") {
   CHECK(lstm.OutputDim() == 8);
   CHECK_FALSE(lstm.IsCausal());
   CHECK(params[0].value.cwiseAbs().maxCoeff() <= 0.5f);  // uniform(-1/sqrt(4), 1/sqrt(4))
-  CHECK_THROWS_AS(lstm.NewStepState(), Error);
+  CHECK_THROWS_AS(lstm.NewStepState(params), Error);
   CHECK_THROWS_AS(Lstm(params, "x.", {.input = 3, .hidden = 0}, rng), Error);
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("Lstm: Step over a sequence equals Forward, Reset restarts") {
   const SeqBatch x = test::RandomSeqBatch({23, 17}, 6, rng);
   RunContext ctx;
   const SeqBatch y = lstm.Forward(x, params, ctx, nullptr);
-  auto state = lstm.NewStepState();
+  auto state = lstm.NewStepState(params);
   RowVector out(8);
   for (int b = 0; b < 2; ++b) {
     state->Reset();

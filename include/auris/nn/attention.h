@@ -80,7 +80,7 @@ class MultiHeadAttention final : public Layer {
 
   bool IsCausal() const override { return opts_.causal; }
   // Throws unless causal.
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   // in, out: E floats; `state` must come from this layer's NewStepState()
   // (not checked: hot path). Allocation-free with a window.
   void Step(const float* in, const ParamStore& params, StepState& state,

@@ -65,7 +65,7 @@ class AttentionPooling final : public Layer {
   // Streaming: Step(frame, out) adds one frame and writes the pooled vector
   // of all frames so far (OutputDim floats). Allocation-free.
   bool IsCausal() const override { return true; }
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   // `state` must come from this layer's NewStepState() (not checked).
   void Step(const float* in, const ParamStore& params, StepState& state,
             float* out) const noexcept override;

@@ -25,7 +25,7 @@ class Dropout final : public Layer {
   SeqBatch Backward(const SeqBatch& grad_out, const ParamStore& params, const LayerCache& cache,
                     Grads& grads) const override;
   bool IsCausal() const override { return true; }
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
 
  private:

@@ -34,8 +34,10 @@ class Ensemble final : public Layer {
   SeqBatch Backward(const SeqBatch& grad_out, const ParamStore& params, const LayerCache& cache,
                     Grads& grads) const override;
   bool IsCausal() const override;
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
+  void StepMany(std::span<const float* const> in, const ParamStore& params, std::span<StepState* const> states,
+                std::span<float* const> out) const override;
 
  private:
   std::vector<std::unique_ptr<Sequential>> members_;

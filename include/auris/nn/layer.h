@@ -2,10 +2,13 @@
 // model's ParamStore (the store owns the values), computes a whole padded
 // batch forward and backward, and — if causal — one frame at a time with a
 // per-stream StepState whose buffers are allocated once in NewStepState().
-// Step() over a sequence must give exactly what Forward() gives.
+// Step() over a sequence must give exactly what Forward() gives, and
+// StepMany() exactly what Step() gives on each of its streams.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "auris/core/rng.h"
@@ -50,10 +53,18 @@ class Layer {
                             const LayerCache& cache, Grads& grads) const = 0;
 
   // Streaming (causal layers). in: InputDim floats; out: OutputDim floats.
+  // The state may keep what it derives from `params` (e.g. weights in the
+  // layout a step reads fastest): the parameters must not change while it lives.
   virtual bool IsCausal() const { return false; }
-  virtual std::unique_ptr<StepState> NewStepState() const { return nullptr; }
+  virtual std::unique_ptr<StepState> NewStepState(const ParamStore& params) const;  // default: nullptr
   virtual void Step(const float* in, const ParamStore& params, StepState& state,
                     float* out) const;  // default throws: not streamable
+  // One frame for each of several streams of this layer (at most
+  // kMaxStepMany): in[i] -> out[i] with states[i]. The default runs Step on
+  // each; layers dominated by weight reads (lstm) read each weight once for all.
+  static constexpr std::size_t kMaxStepMany = 16;
+  virtual void StepMany(std::span<const float* const> in, const ParamStore& params,
+                        std::span<StepState* const> states, std::span<float* const> out) const;
 };
 
 }  // namespace auris::nn

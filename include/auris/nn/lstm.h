@@ -50,10 +50,14 @@ class Lstm final : public Layer {
                     Grads& grads) const override;
 
   // Unidirectional only. The state holds h and c of every layer (zero after
-  // Reset()) and the gate buffers; Step() allocates nothing.
+  // Reset()), the gate buffers and a copy of the weights in the layout
+  // AddMatVecMany reads; Step() allocates nothing. StepMany reads the weights
+  // once for all its streams, and Step is StepMany of one.
   bool IsCausal() const override { return !opts_.bidirectional; }
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
+  void StepMany(std::span<const float* const> in, const ParamStore& params, std::span<StepState* const> states,
+                std::span<float* const> out) const override;
 
   // Parameter indices of layer k, direction d (0 forward, 1 reverse).
   struct DirectionParams {

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,11 @@ class ModelStream {
   // (OutputDim floats; for a pooled model, the pooled result of all frames so
   // far). Valid until the next Step/Reset. Equals Forward over the same prefix.
   const float* Step(const float* frame);
+  // The same frame into several streams of one model, each weight read once
+  // for all (Layer::StepMany); each stream's Output() is then what Step
+  // would have returned. Allocation-free.
+  static void StepMany(std::span<ModelStream* const> streams, const float* frame);
+  const float* Output() const { return out_.data(); }
   // Back to the state before the first frame.
   void Reset();
   long long FramesSeen() const { return frames_; }

@@ -34,8 +34,10 @@ class Sequential final : public Layer {
   SeqBatch Backward(const SeqBatch& grad_out, const ParamStore& params, const LayerCache& cache,
                     Grads& grads) const override;
   bool IsCausal() const override;
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
+  void StepMany(std::span<const float* const> in, const ParamStore& params, std::span<StepState* const> states,
+                std::span<float* const> out) const override;
   // The StepState of layer i inside `state` (from this Sequential's
   // NewStepState), e.g. to read attention pooling's scores of the last frame.
   const StepState* LayerState(const StepState& state, int i) const;
@@ -58,7 +60,7 @@ class Residual final : public Layer {
   SeqBatch Backward(const SeqBatch& grad_out, const ParamStore& params, const LayerCache& cache,
                     Grads& grads) const override;
   bool IsCausal() const override { return body_->IsCausal(); }
-  std::unique_ptr<StepState> NewStepState() const override;
+  std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
   void Step(const float* in, const ParamStore& params, StepState& state, float* out) const override;
 
  private:

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "auris/dsp/feature_extractor.h"
@@ -33,6 +34,9 @@ class PooledStream {
   // One normalised feature frame; returns the pooled logits of all frames so
   // far (labels floats, valid until the next Step/Reset). Allocation-free.
   const float* Step(const float* frame);
+  // The same frame into several streams of one recognizer, each weight read
+  // once for all (nn::ModelStream::StepMany). Allocation-free.
+  static void StepMany(std::span<PooledStream* const> streams, const float* frame);
   void Reset();
   std::int64_t Frames() const { return model_.FramesSeen(); }
   // Softmax of the last logits (zeros before the first frame).
@@ -45,6 +49,8 @@ class PooledStream {
   bool HasAttention() const { return pool_layer_ >= 0; }
 
  private:
+  void Update();  // posteriors and attention score of the step just taken
+
   nn::ModelStream model_;
   int pool_layer_ = -1;  // top-level attention_pool layer
   std::vector<float> probs_;

@@ -92,6 +92,7 @@ class KeywordSpotter {
   FrameNormaliser normaliser_;
   KeywordDecider decider_;
   std::vector<Slot> streams_;
+  std::vector<PooledStream*> live_;  // the streams stepped this frame (capacity: all)
   std::vector<float> row_;          // one feature frame, normalised in place
   std::vector<float> scores_;       // per label: max over counted streams
   std::vector<int> winner_;         // per label: stream with that max (-1: none)
