@@ -1,0 +1,6 @@
+# Recipe checks: scripts run against the data in ../shared (skipped, exit 77,
+# where it is absent).
+add_test(NAME recipe_an4_split
+         COMMAND ${AURIS_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/an4_split_test.py ${PROJECT_SOURCE_DIR}
+                 ${AURIS_SHARED_DIR}/data/an4)
+set_tests_properties(recipe_an4_split PROPERTIES SKIP_RETURN_CODE 77 LABELS "recipe" TIMEOUT 120)
