@@ -97,10 +97,10 @@ int Run(TrainArgs& a) {
       ctc ? train::CtcLabels(train_set.examples, a.opt.units) : train::DistinctLabels(train_set.examples);
   if (labels.size() < 2) throw MakeError(a.train, ": need at least 2 labels, found ", labels.size());
   if (a.arch.empty()) a.arch = ctc ? "ctc-lstm" : "lstm-attpool";
-  const bool all_timed = std::all_of(train_set.examples.begin(), train_set.examples.end(),
-                                     [](const train::Example& e) { return !e.words.empty(); });
-  if (a.boundary_head == "on" && !(ctc && all_timed))
-    throw MakeError("--boundary-head on: needs --task ctc and word times (words.ctm) for every training example");
+  const auto timed = [](const train::Example& e) { return !e.words.empty(); };
+  const bool all_timed = std::all_of(train_set.examples.begin(), train_set.examples.end(), timed);
+  if (a.boundary_head == "on" && !(ctc && std::any_of(train_set.examples.begin(), train_set.examples.end(), timed)))
+    throw MakeError("--boundary-head on: needs --task ctc and word times (words.ctm) for some training examples");
   a.opt.boundary_head = a.boundary_head == "on" || (a.boundary_head == "auto" && ctc && all_timed);
 
   if (a.flags.LearnsGlobalCmvn()) features.global_stats = train::ComputeGlobalStats(train_set, features, a.opt.num_threads);
@@ -195,7 +195,7 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
                   "lstm-attpool | lstm-mhsa | ctc-lstm | architecture JSON file (default: lstm-attpool; ctc-lstm for CTC)");
   cmd->add_option("--boundary-head", a->boundary_head,
                   "CTC: also learn word boundaries from the data's words.ctm, for word timestamps "
-                  "(auto: when every training example has word times)")
+                  "(auto: when every training example has word times; on: from the examples that have them)")
       ->check(CLI::IsMember({"auto", "on", "off"}))
       ->default_val(a->boundary_head);
   cmd->add_option("--boundary-weight", a->opt.boundary_weight, "Weight of the boundary head's loss")

@@ -7,7 +7,7 @@
 #   test         AN4's 130 test utterances, 10 speakers never in train or dev;
 #                decoded once per shipped model
 #   test-digits  the test utterances made only of digit words (zero..nine, oh)
-#   dev-digits   the same selection of dev
+#   dev-digits, train-digits   the same selection of dev and train
 # Words are lower-case; <s> and </s> are stripped. Utterance ids are
 # "<speaker>-<AN4 id>", so Kaldi's sort order groups speakers.
 #   recipes/an4/prepare.sh [--an4 DIR] OUT_DIR
@@ -67,8 +67,9 @@ digits_only() {
 }
 digits_only "$tmp/test" >"$tmp/test-digits"
 digits_only "$tmp/dev" >"$tmp/dev-digits"
+digits_only "$tmp/train" >"$tmp/train-digits"
 
-for set in train dev test test-digits dev-digits; do
+for set in train dev test test-digits dev-digits train-digits; do
   d=$out/$set
   mkdir -p "$d"
   LC_ALL=C sort -k1,1 "$tmp/$set" >"$tmp/$set.sorted"

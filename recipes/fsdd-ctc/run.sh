@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Trains the connected-digit CTC recogniser (TIDIGITS-style strings built
-# from FSDD) and evaluates it: WER and word timing on test set (a), strings
-# of takes 0-4 of all six speakers, never trained on.
-#   recipes/fsdd-ctc/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
-#                           [--holdout SPEAKER] [--no-synth] [--epochs N] [--strings N]
+# from FSDD, plus AN4's real digit strings) and evaluates it: WER and word
+# timing on test set (a), strings of takes 0-4 of all six speakers, never
+# trained on; WER on test set (c), AN4's 23 digit-only test utterances by
+# 10 speakers never heard. Roles: train = FSDD takes 5-49 + synthetic voices
+# + AN4 training speakers; valid (the only data choices look at) = FSDD
+# takes 5-49 strings + AN4 dev speakers; tests (a)-(c) decoded once, at the end.
+#   recipes/fsdd-ctc/run.sh [--fsdd DIR] [--an4 DIR] [--out DIR] [--install] [--seed S]
+#                           [--holdout SPEAKER] [--no-synth] [--no-an4] [--epochs N] [--strings N]
 #                           [-- extra train options]
 #   --holdout   train without SPEAKER at all; test set (b) = strings of SPEAKER
 #   --no-synth  FSDD only (default: add strings of espeak-ng / flite digits)
+#   --no-an4    without AN4 (default: its training speakers' digit strings,
+#               AN4_REPEAT copies, in training; "oh" joins the words)
 #   --strings   FSDD training strings (default TRAIN_STRINGS in options.sh)
 #   --install   copy the model to data/models/digits-ctc.safetensors
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
@@ -14,6 +20,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 fsdd=$root/../shared/data/fsdd/recordings
+an4=$root/../shared/data/an4
+use_an4=1
 out=$root/build/recipes/fsdd-ctc
 install=0
 seed=1
@@ -25,6 +33,8 @@ extra=()
 while (($#)); do
   case $1 in
     --fsdd) fsdd=$2; shift 2 ;;
+    --an4) an4=$2; shift 2 ;;
+    --no-an4) use_an4=0; shift ;;
     --out) out=$2; shift 2 ;;
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
@@ -72,13 +82,27 @@ if ((synth)); then
     --seed 11
   parts+=("$work/train-synth")
 fi
+valid=$work/valid
+if ((use_an4)); then
+  [[ -s $out/an4/test-digits/text ]] || "$root/recipes/an4/prepare.sh" --an4 "$an4" "$out/an4"
+  "$here/repeat_data.sh" "$out/an4/train-digits" "$work/train-an4" "$AN4_REPEAT"
+  parts+=("$work/train-an4")
+  "$here/combine_data.sh" "$work/valid+an4" "$work/valid" "$out/an4/dev-digits"
+  valid=$work/valid+an4
+fi
 "$here/combine_data.sh" "$work/train" "${parts[@]}"
 
-"$auris" train --task ctc --train "kaldi:$work/train" --valid "kaldi:$work/valid" --out "$work/digits-ctc.safetensors" \
+"$auris" train --task ctc --train "kaldi:$work/train" --valid "kaldi:$valid" --out "$work/digits-ctc.safetensors" \
   --seed "$seed" --epochs "${epochs:-$EPOCHS}" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" "${TRAIN_OPTIONS[@]}" \
   "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+echo "test (a): FSDD strings of takes 0-4${holdout:+ (b: $holdout)}"
 "$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$work/test" --json-out "$work/eval.json" |
   sed -n 1,3p
+if ((use_an4)); then
+  echo "test (c): AN4 digit-only test utterances, 10 speakers never heard"
+  "$auris" eval --model "$work/digits-ctc.safetensors" --data "kaldi:$out/an4/test-digits" \
+    --json-out "$work/eval-an4.json" | sed -n 1,3p
+fi
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$work/digits-ctc.safetensors" "$root/data/models/digits-ctc.safetensors"

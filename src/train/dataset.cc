@@ -136,12 +136,12 @@ DataSet ReadKaldiDir(const std::string& dir) {
       set.problems.push_back({item.uttid, t == text.end() ? "no line in " + text_path : "empty transcript in " + text_path});
       continue;
     }
+    // An utterance absent from words.ctm is untimed (e.g. real recordings
+    // combined with generated, timed strings).
     std::vector<WordSpan> words;
-    if (!ctm.empty()) {
-      const auto c = ctm.find(item.uttid);
-      if (c == ctm.end() || JoinWords(c->second) != t->second) {
-        set.problems.push_back({item.uttid, c == ctm.end() ? "no words in " + ctm_path
-                                                           : "words in " + ctm_path + " differ from the transcript"});
+    if (const auto c = ctm.find(item.uttid); c != ctm.end()) {
+      if (JoinWords(c->second) != t->second) {
+        set.problems.push_back({item.uttid, "words in " + ctm_path + " differ from the transcript"});
         continue;
       }
       words = c->second;

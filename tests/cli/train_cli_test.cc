@@ -2,7 +2,8 @@
 // corrupt file reported and skipped (an error with --strict), best model + checkpoint + JSON log,
 // Ctrl-C saving a checkpoint and --resume finishing exactly like an
 // uninterrupted run; --vtln-search stored in the model; auris ensemble
-// combining trained models; auris make-digits writing a usable Kaldi data dir.
+// combining trained models; auris make-digits writing a usable Kaldi data dir;
+// the boundary head trained on a mix of timed and untimed examples.
 #include <doctest/doctest.h>
 
 #include <csignal>
@@ -20,6 +21,7 @@
 #include "auris/audio/load.h"
 #include "auris/audio/write.h"
 #include "auris/core/rng.h"
+#include "auris/pipeline/recognizer.h"
 #include "cli_support.h"
 #include "test_support.h"
 
@@ -271,4 +273,50 @@ TEST_CASE("auris make-digits: one speaker per string, transcripts and word times
     ++checked;
   }
   CHECK(checked >= 20);
+}
+
+TEST_CASE("auris train --boundary-head on: learns word times from the timed examples of a mix, none timed is an error") {
+  TempDir dir;
+  std::ostringstream scp, text, spk;
+  const char* words[] = {"one", "two"};
+  for (int s = 0; s < 2; ++s)
+    for (int w = 0; w < 2; ++w) {
+      const std::string id = "s" + std::to_string(s) + "_" + words[w];
+      std::vector<float> x(2400);
+      for (std::size_t t = 0; t < x.size(); ++t)
+        x[t] = static_cast<float>(4000 * std::sin(2 * M_PI * (500.0 + 700 * w + 50 * s) * t / 8000.0));
+      audio::WriteWav(dir / (id + ".wav"), x, 8000);
+      scp << id << " " << (dir / (id + ".wav")) << "\n";
+      text << id << " " << words[w] << "\n";
+      spk << id << " spk" << s << "\n";
+    }
+  fs::create_directories(dir / "singles");
+  WriteFile(dir / "singles/wav.scp", scp.str());
+  WriteFile(dir / "singles/text", text.str());
+  WriteFile(dir / "singles/utt2spk", spk.str());
+  REQUIRE(RunAuris("make-digits --data kaldi:singles --out strings --num-utts 16 --max-words 3", dir).status == 0);
+  // "real": the same strings under other ids, with no word times; "mix": both,
+  // words.ctm listing only the generated ones.
+  fs::create_directories(dir / "real");
+  fs::create_directories(dir / "mix");
+  for (const char* f : {"wav.scp", "text", "utt2spk"}) {
+    std::ifstream in(dir / ("strings/" + std::string(f)));
+    std::ostringstream real;
+    for (std::string line; std::getline(in, line);) real << "real-" << line << "\n";
+    WriteFile(dir / ("real/" + std::string(f)), real.str());
+    WriteFile(dir / ("mix/" + std::string(f)), ReadFile(dir / ("strings/" + std::string(f))) + real.str());
+  }
+  WriteFile(dir / "mix/words.ctm", ReadFile(dir / "strings/words.ctm"));
+  const std::string flags = " --task ctc --epochs 1 --sample-frequency 8000 --num-mel-bins 16 --hidden 16"
+                            " --lstm-layers 1 --batch-size 8 -q --strict";
+  const CliResult mixed = RunAuris("train --train kaldi:mix --out on.safetensors --boundary-head on" + flags, dir);
+  INFO(mixed.err);
+  REQUIRE(mixed.status == 0);
+  CHECK(pipeline::Recognizer::Load(dir / "on.safetensors").HasBoundaryHead());
+  // auto adds the head only when every example is timed.
+  REQUIRE(RunAuris("train --train kaldi:mix --out auto.safetensors" + flags, dir).status == 0);
+  CHECK_FALSE(pipeline::Recognizer::Load(dir / "auto.safetensors").HasBoundaryHead());
+  const CliResult none = RunAuris("train --train kaldi:real --out none.safetensors --boundary-head on" + flags, dir);
+  CHECK(none.status != 0);
+  CHECK_MESSAGE(none.err.find("word times") != std::string::npos, none.err);
 }

@@ -69,7 +69,7 @@ TEST_CASE("KeywordDecider: per-label threshold overrides") {
   CHECK(Fire(a_only, rows) == std::vector<std::vector<int>>{{0}, {}, {}});
 }
 
-TEST_CASE("KeywordDecider: one event per high stretch; re-armed only below threshold after the refractory period") {
+TEST_CASE("KeywordDecider: one event per high stretch, re-armed only below threshold after the refractory period") {
   // refractory 50 ms = 5 frames, no smoothing.
   KeywordDecider d(kLabels, Opts(0, 0.5, 50), 0.01);
   const float hi = 0.9f, lo = 0.1f;

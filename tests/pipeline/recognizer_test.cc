@@ -138,7 +138,7 @@ TEST_CASE("Recognizer: Outputs gives logits for a classifier and log-probabiliti
 // An isolated word under a word-unit CTC model: P(word | x), the sum over
 // its alignments (checked against brute force in ctc_word_score_test),
 // normalised over the words; the blank is not a class.
-TEST_CASE("Recognizer: a word-unit CTC model classifies one word by P(word | x); character units cannot") {
+TEST_CASE("Recognizer: a word-unit CTC model classifies one word by P(word | x), character units cannot") {
   const pipeline::Recognizer ctc(modelfile::LoadedModel{std::make_unique<nn::Model>(kFrameArch, 3),
                                                         Info13({"<b>", "x", "y"}, "ctc")});
   CHECK(ctc.CanClassify());

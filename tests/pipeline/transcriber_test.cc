@@ -71,7 +71,7 @@ TEST_CASE("DecodeTranscript: without a boundary head, times are the spikes' fram
   CHECK(t.words[1].end_s == doctest::Approx(0.0875));
 }
 
-TEST_CASE("DecodeTranscript: character units join into words at '|'; confidence is the geometric mean") {
+TEST_CASE("DecodeTranscript: character units join into words at '|', confidence is the geometric mean") {
   const std::vector<std::string> labels = {"<blk>", "a", "b", "|"};
   CtcFrames f;
   f.log_probs = Spiky(12, 4, {{1, 1}, {3, 2}, {5, 3}, {8, 1}});

@@ -30,7 +30,7 @@ def check(cond, what):
 with tempfile.TemporaryDirectory() as out:
     subprocess.run([os.path.join(root, "recipes/an4/prepare.sh"), "--an4", an4, out], check=True)
     sets = {}
-    for name in ["train", "dev", "test", "test-digits", "dev-digits"]:
+    for name in ["train", "dev", "test", "test-digits", "dev-digits", "train-digits"]:
         d = os.path.join(out, name)
         wavs = {u: p for u, p in read(os.path.join(d, "wav.scp"))}
         text = {l[0]: l[1:] for l in read(os.path.join(d, "text"))}
@@ -61,7 +61,7 @@ with tempfile.TemporaryDirectory() as out:
     check(an4_ids("test") == official("an4_test.transcription"), "test = AN4's test list")
     check(len(spk["train"] | spk["dev"]) == 74 and len(spk["test"]) == 10, "74 training and 10 test speakers")
     check(sum(len(w) for w in sets["test"][1].values()) == 773, "773 test words")
-    for name, whole in [("test-digits", "test"), ("dev-digits", "dev")]:
+    for name, whole in [("test-digits", "test"), ("dev-digits", "dev"), ("train-digits", "train")]:
         expect = {u for u, w in sets[whole][1].items() if set(w) <= DIGITS}
         check(set(sets[name][1]) == expect, f"{name}: exactly the {whole} utterances made of digit words")
     check(len(sets["test-digits"][1]) == 23 and sum(len(w) for w in sets["test-digits"][1].values()) == 136,

@@ -29,8 +29,9 @@ struct Example {
   io::InputItem source;  // source.uttid is the example's id
   std::string label;     // class label, or transcript (space-separated words)
   std::string speaker;   // from utt2spk; "" when unknown
-  // From words.ctm, in time order; empty when unknown. When present, the
-  // words are exactly the transcript's (otherwise the entry is a problem).
+  // From words.ctm, in time order; empty when unknown (no words.ctm, or no
+  // lines of this utterance in it). When present, the words are exactly the
+  // transcript's (otherwise the entry is a problem).
   std::vector<WordSpan> words;
 };
 
