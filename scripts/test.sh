@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine → all tests: installs what is missing (with --dev), builds a
 # Release tree and runs every test (torch/torchaudio references included),
+# builds examples/cpp against an installed copy of it,
 # fuzzes the model-file parser for 30 s, then builds with
 # -fsanitize=address,undefined and runs the tests again.
 # Exits non-zero on any failure.
@@ -19,6 +20,8 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j"$jobs"
 echo "== Release tests"
 ctest --test-dir build/release -j"$jobs" --timeout 1200
+echo "== Installed library (cmake --install, find_package, pkg-config)"
+scripts/test-install.sh build/release
 
 echo "== Fuzzing the safetensors parser (libFuzzer, 30 s)"
 scripts/fuzz.sh 30

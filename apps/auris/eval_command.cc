@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/core/thread_pool.h"
-#include "auris/io/atomic_file.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/train/dataset.h"
 #include "auris/train/evaluate.h"
@@ -72,7 +72,7 @@ void PrintCtcReport(const train::CtcEval& e) {
 // The JSON to stdout (--json) or the text report, and the JSON to --json-out.
 template <typename PrintText>
 void Report(const EvalArgs& a, const std::string& json, PrintText print_text) {
-  if (!a.json_out.empty()) io::WriteFileAtomically(a.json_out, json + "\n");
+  if (!a.json_out.empty()) WriteFileAtomically(a.json_out, json + "\n");
   if (a.json) std::printf("%s\n", json.c_str());
   else print_text();
 }

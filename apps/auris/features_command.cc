@@ -72,7 +72,6 @@ int Run(const FeaturesArgs& a) {
   }
   sources = std::vector<io::InputItem>(sources.begin() + begin, sources.begin() + end);
 
-  std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output, WriterOptions(options));
   const bool draw = !a.quiet && IsTerminal(stderr);
   Progress progress(sources.size(), draw ? stderr : nullptr);
   pipeline::BatchOptions batch;
@@ -87,8 +86,18 @@ int Run(const FeaturesArgs& a) {
     progress.Finish();
     std::fprintf(stderr, "auris features: warning: %s\n", m.c_str());
   };
-  const pipeline::BatchSummary s = pipeline::ExtractBatch(sources, options, *writer, batch);
-  writer->Close();
+  pipeline::BatchSummary s;
+  try {
+    std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output, WriterOptions(options));
+    s = pipeline::ExtractBatch(sources, options, *writer, batch);
+    writer->Close();
+  } catch (const std::exception& e) {
+    // The output as a whole failed (e.g. a full disk): nothing was committed,
+    // so every utterance counts as failed, and the summary is still printed.
+    progress.Finish();
+    std::fprintf(stderr, "auris features: error: %s\n", e.what());
+    s = pipeline::BatchSummary{.total = sources.size(), .failed = sources.size()};
+  }
   progress.Finish();
   const double elapsed = progress.ElapsedSeconds();
   std::fprintf(stderr, "Done %zu of %zu utterances, %zu failed (%.1f s of audio in %.2f s, %.0fx real time)\n",

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 #include "auris/io/inputs.h"
 #include "auris/nn/attention_pooling.h"
 #include "auris/nn/ensemble.h"
@@ -47,7 +47,7 @@ plot::FigureOptions Options(const PlotArgs& a) {
 
 int Write(const plot::Figure& fig, const std::string& path) {
   const plot::RenderedFigure r = fig.Render();
-  io::WriteFileAtomically(path, r.png);
+  WriteFileAtomically(path, r.png);
   std::fprintf(stderr, "auris plot: wrote %s (%d x %d px)\n", path.c_str(), r.width, r.height);
   return 0;
 }

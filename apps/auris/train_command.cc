@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "auris/train/trainer.h"
 #include "commands.h"
 #include "feature_flags.h"
+#include "train_log.h"
 
 namespace auris::cli {
 namespace {
@@ -68,16 +68,6 @@ train::AudioSet Load(const std::string& spec, const char* what, double rate, std
   return set;
 }
 
-// Keeps the first `epochs` lines of an existing log (a resumed run rewrites
-// the epochs after its checkpoint).
-void TruncateLog(const std::string& path, int epochs) {
-  std::ifstream in(path);
-  std::string kept, line;
-  for (int i = 0; i < epochs && std::getline(in, line); ++i) kept += line + "\n";
-  in.close();
-  std::ofstream(path, std::ios::trunc) << kept;
-}
-
 int Run(TrainArgs& a) {
   a.opt.task = a.task == "ctc" ? train::Task::kCtc : train::Task::kClassify;
   a.opt.units = train::ParseUnits(a.units);
@@ -112,8 +102,7 @@ int Run(TrainArgs& a) {
   const std::string checkpoint = Beside(a.out, ".ckpt.safetensors");
   const std::string log_path = Beside(a.out, ".log.jsonl");
   if (!a.resume.empty()) trainer.Resume(a.resume);
-  std::ofstream log;
-  if (a.resume.empty()) log.open(log_path, std::ios::trunc);
+  TrainLog log(log_path, !a.resume.empty());
 
   g_interrupted = false;
   std::signal(SIGINT, OnSigint);
@@ -127,10 +116,6 @@ int Run(TrainArgs& a) {
   };
   cb.on_epoch = [&](const train::EpochStats& e) {
     if (draw) std::fprintf(stderr, "\r\033[K");
-    if (!log.is_open()) {  // first epoch after a resume: drop log lines past the checkpoint
-      TruncateLog(log_path, e.epoch - 1);
-      log.open(log_path, std::ios::app);
-    }
     nlohmann::json j = {{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"train_acc", e.train_acc},
                         {"lr", e.lr}, {"frames_per_s", e.frames_per_s}, {"elapsed_s", e.elapsed_s}};
     if (e.has_valid) {
@@ -138,7 +123,7 @@ int Run(TrainArgs& a) {
       if (ctc) j["valid_wer"] = e.valid_wer;
       else j["valid_acc"] = e.valid_acc;
     }
-    log << j.dump() << "\n" << std::flush;
+    log.Append(e.epoch, j.dump());
     const double eta = e.elapsed_s / e.epoch * (a.opt.epochs - e.epoch);
     char valid[96] = "";
     if (e.has_valid)

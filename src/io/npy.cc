@@ -6,8 +6,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 
 namespace auris::io {
 namespace {

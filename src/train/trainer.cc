@@ -405,10 +405,10 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
     s.ck.batch = 0;
     s.ck.loss_sum = s.ck.correct = s.ck.seen = 0;
     const bool stop_early = s.opt.patience > 0 && s.ck.since_best >= s.opt.patience;
+    if (cb.on_epoch) cb.on_epoch(st);
     ++s.ck.epoch;
     save_checkpoint();
     --s.ck.epoch;
-    if (cb.on_epoch) cb.on_epoch(st);
     if (stop_early) {
       result.early_stopped = true;
       ++s.ck.epoch;

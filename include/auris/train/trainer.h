@@ -76,6 +76,8 @@ struct EpochStats {
 };
 
 struct TrainCallbacks {
+  // After each epoch, before its checkpoint is saved: a log written here
+  // durably never has fewer epochs than the checkpoint a run resumes from.
   std::function<void(const EpochStats&)> on_epoch;
   // Within an epoch: batches done, batches in the epoch, running mean loss.
   std::function<void(int, int, double)> on_batch;
