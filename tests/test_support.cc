@@ -27,6 +27,11 @@ std::string FsddDir() {
   return std::filesystem::is_directory(p) ? p.string() : std::string();
 }
 
+std::string An4Dir() {
+  const auto p = std::filesystem::path(AURIS_SHARED_DIR) / "data" / "an4";
+  return std::filesystem::is_regular_file(p / "etc" / "an4_test.transcription") ? p.string() : std::string();
+}
+
 std::string SourceDir() { return AURIS_SOURCE_DIR; }
 
 std::vector<SampleWord> SampleWords(std::initializer_list<double> offsets) {

@@ -18,6 +18,8 @@ std::string RefDir();
 std::string RefFile(const std::string& name);
 // ../shared/data/fsdd/recordings, or "" if absent.
 std::string FsddDir();
+// ../shared/data/an4 (CMU AN4), or "" if absent.
+std::string An4Dir();
 std::string SourceDir();
 
 // A fresh directory removed at the end of the scope.

@@ -298,9 +298,9 @@ double Trainer::Validate(const nn::Model& model, EpochStats* st) {
     losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, {s.valid_boundaries[i]}, unused, &right).sum;
     ok[i] = right;
     if (s.opt.task == Task::kCtc) {
-      const decode::EditAlignment a = decode::Align(
-          std::span<const int>(s.valid_targets[i]),
-          std::span<const int>(decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels));
+      const std::vector<int> hyp =
+          decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels;
+      const decode::EditAlignment a = AlignWords(s.valid_targets[i], hyp, s.labels, s.opt.units);
       errors[i] = a.Errors();
       words[i] = a.ref_length;
     }

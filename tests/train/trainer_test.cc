@@ -286,6 +286,21 @@ TEST_CASE("units: words and characters, labels sorted after the blank") {
   CHECK_THROWS_AS(ParseUnits("phones"), Error);
 }
 
+TEST_CASE("AlignWords: character labels are counted as words, word labels as themselves") {
+  const std::vector<std::string> chars = {"<blk>", "a", "b", "|"};
+  // "ab b" against "ab a": one word of two wrong (one character of four).
+  const decode::EditAlignment c = AlignWords({1, 2, 3, 2}, {1, 2, 3, 1}, chars, Units::kChars);
+  CHECK(c.ref_length == 2);
+  CHECK(c.Errors() == 1);
+  // A missing space merges two words: "abb" for "ab b" is one substitution and one deletion.
+  const decode::EditAlignment m = AlignWords({1, 2, 3, 2}, {1, 2, 2}, chars, Units::kChars);
+  CHECK(m.ref_length == 2);
+  CHECK(m.Errors() == 2);
+  const decode::EditAlignment w = AlignWords({1, 2, 3, 2}, {1, 2, 3, 1}, {"<blk>", "x", "y", "z"}, Units::kWords);
+  CHECK(w.ref_length == 4);
+  CHECK(w.Errors() == 1);
+}
+
 TEST_CASE("with augmentation off, training features equal the serving features") {
   const AudioSet train = Tones(2, 9);
   const Trainer t(Options(1), Fbank(), kArch, kLabels, train, nullptr);
