@@ -67,6 +67,8 @@ class NgramLm {
 
   // The history "<s>" (the empty history if the LM has no <s>).
   State Start() const noexcept { return start_; }
+  // The empty history (unigram probabilities).
+  static constexpr State kEmptyHistory = 0;
   // ln P(word | state); *next is the state after it. kNoWord (or an id out
   // of range) is an unknown word.
   float Score(State state, WordId word, State* next) const noexcept;
