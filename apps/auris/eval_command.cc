@@ -16,6 +16,7 @@
 #include "auris/train/evaluate.h"
 #include "auris/train/evaluate_ctc.h"
 #include "commands.h"
+#include "decode_flags.h"
 
 namespace auris::cli {
 namespace {
@@ -27,7 +28,8 @@ struct EvalArgs {
   int num_threads = 0;
   bool quiet = false;
   bool isolated_words = false;
-  train::CtcEvalOptions ctc;
+  train::CtcEvalOptions ctc;  // its decode comes from `decode` and the model
+  DecodeFlags decode;
 };
 
 void PrintReport(const train::ClassifierEval& e, const std::vector<std::string>& labels) {
@@ -79,7 +81,9 @@ void Report(const EvalArgs& a, const std::string& json, PrintText print_text) {
 
 int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::DataSet& data, int threads,
            Progress& progress) {
-  const train::CtcEval e = train::EvaluateCtc(rec, data, a.ctc, threads, &progress);
+  train::CtcEvalOptions options = a.ctc;
+  options.decode = ResolveDecoding(a.decode, rec);
+  const train::CtcEval e = train::EvaluateCtc(rec, data, options, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)
     std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
@@ -127,7 +131,7 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   cmd->add_option("--json-out", a->json_out,
                   "Also write that JSON object to FILE (the report still goes to stdout: one evaluation gives both)")
       ->type_name("FILE");
-  cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
+  AddDecodeFlags(*cmd, a->decode, "CTC decoding");
   cmd->add_flag("--isolated-words", a->isolated_words,
                 "CTC model with word units: each input is one word, classified by P(word | audio), reported as "
                 "for a classifier (a classifier is evaluated so anyway)");
