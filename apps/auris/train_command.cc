@@ -226,7 +226,14 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       ->default_val(a->opt.average_last)->group(t);
   cmd->add_option("--seed", a->opt.seed, "Random seed (initialisation, order, augmentation, dropout)")
       ->default_val(a->opt.seed)->group(t);
-  cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);
+  cmd->add_option("--num-threads,--threads", a->opt.num_threads,
+                  "Threads (0: all cores). The model does not depend on it: gradients are summed over\n"
+                  "--gradient-shards shards in a fixed order")
+      ->default_val(a->opt.num_threads)->group(t);
+  cmd->add_option("--gradient-shards", a->opt.num_shards,
+                  "Each batch's gradient is the sum of this many shards' (up to this many threads work on one\n"
+                  "batch); the result depends on it, not on --num-threads")
+      ->default_val(a->opt.num_shards)->group(t);
   cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
   cmd->add_option_function<std::vector<double>>(
          "--vtln-search",
