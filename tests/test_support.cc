@@ -89,4 +89,11 @@ void WriteFile(const std::string& path, const std::string& bytes) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+namespace {
+std::atomic<int> g_skipped{0};
+}  // namespace
+
+void MarkSkipped() { ++g_skipped; }
+int NumSkipped() { return g_skipped.load(); }
+
 }  // namespace auris::test

@@ -40,8 +40,8 @@ void TrainOptions::Validate() const {
   if (warmup_steps < 0) throw MakeError("--warmup-steps must be >= 0");
   if (!(clip_norm > 0)) throw MakeError("--clip-norm must be > 0");
   if (!(label_smoothing >= 0 && label_smoothing < 1)) throw MakeError("--label-smoothing must be in [0, 1)");
-  if (num_threads < 1) throw MakeError("--threads must be >= 1");
-  if (num_shards < 1) throw MakeError("num_shards must be >= 1");
+  if (num_threads < 0) throw MakeError("--num-threads must be >= 0 (0: all cores), got ", num_threads);
+  if (num_shards < 1) throw MakeError("--gradient-shards must be >= 1, got ", num_shards);
   if (patience < 0) throw MakeError("--patience must be >= 0");
   if (average_last < 0 || average_last > epochs)
     throw MakeError("--average-last must be in 0..--epochs (", epochs, "), got ", average_last);
