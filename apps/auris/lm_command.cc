@@ -11,7 +11,7 @@
 
 #include "auris/core/error.h"
 #include "auris/decode/kneser_ney.h"
-#include "auris/io/atomic_file.h"
+#include "auris/core/atomic_file.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/pipeline/transcriber.h"
 #include "commands.h"
@@ -47,7 +47,7 @@ std::vector<std::vector<std::string>> ReadSentences(const std::string& path, boo
 int RunLm(const LmArgs& a) {
   const auto sentences = ReadSentences(a.text, a.kaldi_text);
   const decode::NgramLm lm = decode::EstimateKneserNey(sentences, a.estimate);
-  io::WriteFileAtomically(a.out, lm.ToArpa());
+  WriteFileAtomically(a.out, lm.ToArpa());
   std::fprintf(stderr, "auris lm: %zu sentences, %d words, order %d -> %s\n", sentences.size(), lm.NumWords(),
                lm.Order(), a.out.c_str());
   return 0;
