@@ -45,6 +45,10 @@ io::FeatureWriterOptions WriterOptions(const pipeline::FeaturePipelineOptions& o
     const bool last = f.mfcc.htk_compat;
     w.htk.parm_kind = io::HtkParmKind(io::kHtkMfcc, last && f.mfcc.use_energy,
                                       last && !f.mfcc.use_energy, deltas);
+  } else if (f.type == "plp") {
+    const bool last = f.plp.htk_compat;
+    w.htk.parm_kind = io::HtkParmKind(io::kHtkPlp, last && f.plp.use_energy,
+                                      last && !f.plp.use_energy, deltas);
   } else if (f.type == "fbank") {
     w.htk.parm_kind = io::HtkParmKind(io::kHtkFbank, f.fbank.htk_compat && f.fbank.use_energy,
                                       false, deltas);

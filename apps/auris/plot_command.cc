@@ -104,6 +104,7 @@ plot::Heatmap FeatureHeatmap(const Matrix& feats, const pipeline::FeaturePipelin
                   : f.type == "spectrogram"                    ? "log power"
                   : f.type == "fbank" && f.fbank.use_log_fbank ? "log mel energy"
                   : f.type == "fbank"                          ? "mel energy"
+                  : f.type == "plp"                            ? "PLP value"
                                                                : "MFCC value";
   SetColourRange(o, h);
   return h;
@@ -225,7 +226,7 @@ void RegisterPlot(CLI::App& app, Registry& registry) {
     return std::make_pair(cmd, args);
   };
 
-  auto [features, fargs] = add("features", "Spectrogram / fbank / MFCC of an audio file over time (--type ...)",
+  auto [features, fargs] = add("features", "Spectrogram / fbank / MFCC / PLP of an audio file over time (--type ...)",
                                "Audio file (any rate; Kaldi feature options apply)", PlotFeatures);
   fargs->flags.Register(*features);
 

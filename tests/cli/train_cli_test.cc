@@ -97,6 +97,26 @@ TEST_CASE("auris train: learns from a label-folder layout, skips a corrupt file,
   CHECK(LinesWith(c.out, "valid/low/1.wav\tlow").size() == 1);
 }
 
+TEST_CASE("auris train --type plp: the model carries Kaldi's PLP options and eval computes them again") {
+  TempDir dir;
+  WriteTones(dir / "train", 12, 3);
+  WriteTones(dir / "valid", 5, 4);
+  std::string flags = kTrainFlags;
+  flags.replace(flags.find("--type fbank"), 12, "--type plp --lpc-order 10 --num-ceps 11");
+  const CliResult r = RunAuris("train --train train --valid valid --out p.safetensors --epochs 20" + flags, dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::string model = ReadFile(dir / "p.safetensors");
+  CHECK(model.find("plp") != std::string::npos);
+  CHECK(model.find("lpc-order") != std::string::npos);
+  const CliResult e = RunAuris("eval --model p.safetensors --data valid --json", dir);
+  INFO(e.err);
+  REQUIRE(e.status == 0);
+  double accuracy = 0;
+  REQUIRE(std::sscanf(e.out.c_str(), "{\"accuracy\":%lf", &accuracy) == 1);
+  CHECK(accuracy >= 0.9);
+}
+
 TEST_CASE("auris train --stop-after-epoch: a checkpoint, and --resume ends with the same model as an uninterrupted run") {
   TempDir dir;
   WriteTones(dir / "train", 40, 3);
