@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine → all tests: installs what is missing (with --dev), builds a
 # Release tree and runs every test (torch/torchaudio references included),
-# fuzzes the model-file parser for 30 s, then builds with
+# fuzzes every parser briefly, then builds with
 # -fsanitize=address,undefined and runs the tests again.
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -20,8 +20,8 @@ cmake --build build/release -j"$jobs"
 echo "== Release tests"
 ctest --test-dir build/release -j"$jobs" --timeout 1200
 
-echo "== Fuzzing the safetensors parser (libFuzzer, 30 s)"
-scripts/fuzz.sh 30
+echo "== Fuzzing every parser (libFuzzer, 12 s each)"
+scripts/fuzz.sh
 
 echo "== Sanitizer build (address, undefined)"
 # A debug build (no NDEBUG: Eigen's index and size assertions are checked
