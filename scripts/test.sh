@@ -2,7 +2,7 @@
 # Fresh machine → all tests: installs what is missing (with --dev), builds a
 # Release tree and runs every test (torch/torchaudio references included),
 # builds examples/cpp against an installed copy of it,
-# fuzzes the model-file parser for 30 s, then builds with
+# fuzzes every parser briefly, then builds with
 # -fsanitize=address,undefined and runs the tests again.
 # Exits non-zero on any failure, and on any skipped test: CTest reports a
 # test that skipped as skipped (tests/test_main.cc), and after
@@ -31,8 +31,8 @@ scripts/check_skips.py build/release/ctest.xml "${AURIS_ALLOW_SKIPS:-}"
 echo "== Installed library (cmake --install, find_package, pkg-config)"
 scripts/test-install.sh build/release
 
-echo "== Fuzzing the safetensors parser (libFuzzer, 30 s)"
-scripts/fuzz.sh 30
+echo "== Fuzzing every parser (libFuzzer, 12 s each)"
+scripts/fuzz.sh
 
 echo "== Sanitizer build (address, undefined)"
 # A debug build (no NDEBUG: Eigen's index and size assertions are checked
