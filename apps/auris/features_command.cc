@@ -10,6 +10,7 @@
 #include "auris/io/feature_writer.h"
 #include "auris/pipeline/batch_extractor.h"
 #include "commands.h"
+#include "closed_pipe.h"
 #include "feature_flags.h"
 #include "auris/io/inputs.h"
 
@@ -96,6 +97,8 @@ int Run(const FeaturesArgs& a) {
     s = pipeline::ExtractBatch(sources, options, *writer, batch);
     writer->Close();
   } catch (const std::exception& e) {
+    // The reader of stdout went away: main ends quietly by SIGPIPE.
+    if (WroteToClosedPipe()) throw;
     // The output as a whole failed (e.g. a full disk): nothing was committed,
     // so every utterance counts as failed, and the summary is still printed.
     progress.Finish();
