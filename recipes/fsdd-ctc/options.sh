@@ -4,7 +4,7 @@
 # per-utterance CMVN), causal 2-layer LSTM + windowed causal self-attention.
 FEATURE_OPTIONS=(--type fbank --sample-frequency 8000 --num-mel-bins 40 --cmvn train --norm-vars)
 MODEL_OPTIONS=(--arch ctc-lstm --hidden 160 --lstm-layers 2 --dropout 0.1 --boundary-head on)
-# 20 epochs (was 40): half the training time (~25 min on 2 cores) for the
+# 20 epochs (was 40): half the training time for the
 # larger training set with AN4; chosen for cost, not on any test.
 EPOCHS=20
 # The final model is the mean of the last 10 epochs' weights: the validation
