@@ -108,6 +108,17 @@ TEST_CASE("NgramLm writes ARPA that reads back to the same model") {
   }
 }
 
+// Found by fuzzing: a '\r' inside a line was part of a word, which a
+// round trip through ToArpa lost (written at a line end, read as CRLF).
+TEST_CASE("NgramLm: carriage returns, vertical tabs and form feeds separate fields") {
+  const NgramLm lm = NgramLm::ParseArpa("\\data\\\nngram 1=2\n\n\\1-grams:\n-1\v</s>\r\n-.3 <w>\r \n\\end\\\n",
+                                        "cr.arpa");
+  CHECK(lm.Id("<w>") != lm.UnkId());
+  CHECK(lm.Word(lm.Id("<w>")) == "<w>");
+  const std::string arpa = lm.ToArpa();
+  CHECK(NgramLm::ParseArpa(arpa, "again.arpa").ToArpa() == arpa);
+}
+
 TEST_CASE("NgramLm rejects bad ARPA files naming the file, line and problem") {
   const std::string head = "\\data\\\nngram 1=2\nngram 2=1\n\n\\1-grams:\n-0.5 a -0.1\n-0.3 </s>\n\n\\2-grams:\n";
   CHECK(ErrorOf("hello\n") == "x.arpa: not an ARPA language model (no \\data\\ line)");
