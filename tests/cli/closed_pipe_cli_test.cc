@@ -72,7 +72,7 @@ TEST_CASE("auris features into a closed pipe: killed by SIGPIPE, quietly, no arc
 
 TEST_CASE("auris classify and transcribe into a closed pipe: killed by SIGPIPE, quietly") {
   TempDir dir;
-  for (const std::string args : {"classify --model " + SourceDir() + "/data/models/digits.safetensors " + kSamples +
+  for (const std::string& args : {"classify --model " + SourceDir() + "/data/models/digits.safetensors " + kSamples +
                                      "/digit_string.wav",
                                  "transcribe --model " + SourceDir() + "/data/models/digits-ctc.safetensors " + kSamples +
                                      "/digit_string.wav"}) {
