@@ -97,6 +97,21 @@ def tts(cmd, text):
         return read_wav(path)
 
 
+def lossy(x, rate, quality):
+    """x (int16 scale) through an Ogg Vorbis round trip at `quality` (sox -C):
+    float samples off the int16 grid, with the empty bands above the codec's
+    low-pass where float32 rounding shows in the log domain."""
+    if shutil.which("sox") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, ogg, out = (os.path.join(tmp, n) for n in ("x.f32", "x.ogg", "y.f32"))
+        (x / 32768.0).astype("<f4").tofile(raw)
+        fmt = ["-t", "f32", "-r", str(rate), "-c", "1"]
+        subprocess.run(["sox", *fmt, raw, "-C", str(quality), ogg], check=True, capture_output=True)
+        subprocess.run(["sox", "-D", ogg, "-t", "f32", out], check=True, capture_output=True)
+        return (np.fromfile(out, dtype="<f4") * 32768.0).astype(np.float32)
+
+
 def make_signals(shared):
     """name -> (samples float32, rate)."""
     rng = np.random.default_rng(1234)
@@ -123,6 +138,11 @@ def make_signals(shared):
         signals[f"noise_{rate}"] = (noise.astype(np.float32), rate)
         signals[f"silence_{rate}"] = (np.zeros(int(0.25 * rate), np.float32), rate)
     first = speech[0][0]
+    # Lossy formats: Ogg Vorbis at its lowest and a middle quality.
+    for rate, quality in [(16000, -1), (44100, 3), (48000, -1)]:
+        y = lossy(signals[f"{first}_{rate}"][0], rate, quality)
+        if y is not None:
+            signals[f"ogg_{rate}"] = (y, rate)
     # Just over one 25 ms frame: snip_edges=false reflects at both ends.
     x, r = signals[f"{first}_16000"]
     signals["short_16000"] = (x[2000:2000 + 430].copy(), 16000)
@@ -150,6 +170,13 @@ def cases(speech, speech_names):
         out.append((t, "short_16000", {"snip-edges": False}))
         out.append((t, "short_16000", {}))
     out.append(("mfcc", f"{alt}_22050", {"snip-edges": False, "window-type": "hamming"}))
+    # Lossy formats (signals ogg_*, when sox is there): near-empty bands.
+    for rate in [16000, 44100, 48000]:
+        for t in ["mfcc", "fbank", "spectrogram"]:
+            out.append((t, f"ogg_{rate}", {}))
+        out.append(("spectrogram", f"ogg_{rate}",
+                    {"window-type": "hamming", "snip-edges": False, "round-to-power-of-two": False}))
+        out.append(("fbank", f"ogg_{rate}", {"num-mel-bins": 80, "high-freq": 0.0, "low-freq": 0.0}))
     for n in [15, 40, 80]:
         out.append(("fbank", f"{speech}_16000", {"num-mel-bins": n}))
     out += [
@@ -245,6 +272,8 @@ def main():
 
     manifest = []
     for i, (t, sig, over) in enumerate(cases(speech, speech_names)):
+        if sig not in signals:  # ogg_* without sox
+            continue
         x, rate = signals[sig]
         opts = dict(KALDI_DEFAULTS, **TYPE_DEFAULTS[t])
         opts["sample-frequency"] = rate
