@@ -97,18 +97,23 @@ def stereo(pcm):
 
 
 def receive_all(ws, timeout=30):
-    """Text messages (parsed) until the server closes; returns (events, close code)."""
+    """Text messages (parsed) until the server closes; returns (events, close
+    code or None if the connection just ended). Reads raw frames: the
+    library's own close reply may fail once the server has hung up."""
     ws.settimeout(timeout)
-    events = []
+    events, text = [], b""
     while True:
         try:
-            opcode, data = ws.recv_data(control_frame=True)
-        except websocket.WebSocketConnectionClosedException:
+            frame = ws.recv_frame()
+        except (websocket.WebSocketConnectionClosedException, OSError):
             return events, None
-        if opcode == websocket.ABNF.OPCODE_TEXT:
-            events.append(json.loads(data.decode("utf-8")))
-        elif opcode == websocket.ABNF.OPCODE_CLOSE:
-            code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else None
+        if frame.opcode in (websocket.ABNF.OPCODE_TEXT, websocket.ABNF.OPCODE_CONT):
+            text += frame.data
+            if frame.fin:
+                events.append(json.loads(text.decode("utf-8")))
+                text = b""
+        elif frame.opcode == websocket.ABNF.OPCODE_CLOSE:
+            code = struct.unpack("!H", frame.data[:2])[0] if len(frame.data) >= 2 else None
             try:
                 ws.close()
             except Exception:

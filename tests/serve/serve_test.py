@@ -234,7 +234,7 @@ def case_bad_clients():
     """Every bad client gets an error and/or a close while good clients'
     results stay those of auris live; the server stays up."""
     mdl = model("digits-ctc")
-    with sc.Server(A.auris, [mdl], "--max-message-bytes", "8192", "--max-clients", "6") as srv:
+    with sc.Server(A.auris, [mdl], "--max-message-bytes", "8192") as srv:
         good = threading.Thread(target=lambda: concurrent(srv, mdl, fsdd_files(3), pace=True))
         good.start()
         bad_clients(srv)
