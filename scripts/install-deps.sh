@@ -11,7 +11,7 @@ dev=(python3 python3-numpy python3-torch python3-torchaudio
      espeak-ng flite sox fortunes valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
      slurmctld slurmd slurm-client munge
-     pocketsphinx pocketsphinx-en-us python3-websocket)
+     pocketsphinx pocketsphinx-en-us python3-websocket chromium)
 
 want=("${runtime[@]}")
 for arg in "$@"; do

@@ -20,13 +20,14 @@ function show(e) {
     $("partial").textContent = e.text;
   } else if (e.type === "final") {
     $("partial").textContent = "";
+    // #transcript holds the finals' text alone; their word times go to #words.
     const d = document.createElement("div");
-    d.textContent = e.text + " ";
-    const t = document.createElement("span");
+    d.textContent = e.text;
+    $("transcript").appendChild(d);
+    const t = document.createElement("div");
     t.className = "times";
     t.textContent = e.words.map((w) => w.word + " " + w.start.toFixed(2) + "-" + w.end.toFixed(2)).join(", ");
-    d.appendChild(t);
-    $("transcript").appendChild(d);
+    $("words").appendChild(t);
   } else if (e.type === "keyword") {
     const d = document.createElement("div");
     d.textContent = e.label + " " + e.score.toFixed(2) + " at " + e.start.toFixed(2) + " s";
@@ -53,6 +54,7 @@ async function start() {
   $("start").disabled = true;
   stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false } });
   ctx = new AudioContext();
+  await ctx.resume();  // kiosks and tests start without a click (autostart)
   await ctx.audioWorklet.addModule("capture-worklet.js");
   const src = ctx.createMediaStreamSource(stream);
   const node = new AudioWorkletNode(ctx, "capture");
