@@ -9,6 +9,7 @@ install(TARGETS ${auris_modules} EXPORT aurisTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS auris RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/auris DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/web DESTINATION ${CMAKE_INSTALL_DATADIR}/auris)
 # Eigen's alignment and vector code in the public headers must be those the
 # libraries were compiled with: a consumer compiles with the same flags.
 if(AURIS_ARCH_FLAGS)
@@ -27,7 +28,7 @@ install(FILES ${PROJECT_BINARY_DIR}/aurisConfig.cmake ${PROJECT_BINARY_DIR}/auri
 # Requires (a consumer links them whether or not it passes --static), and the
 # modules are listed users before used, as a static link needs.
 set(auris_pc_libs "")
-foreach(module train pipeline modelfile plot io nn decode dsp audio core)
+foreach(module serve train pipeline modelfile plot io nn decode dsp audio core)
   string(APPEND auris_pc_libs " -lauris_${module}")
 endforeach()
 list(JOIN AURIS_ARCH_FLAGS " " auris_pc_cflags)

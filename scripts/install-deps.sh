@@ -6,12 +6,12 @@ set -euo pipefail
 
 runtime=(build-essential cmake pkg-config ninja-build
          libsndfile1-dev libfftw3-dev portaudio19-dev libeigen3-dev
-         doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev libcairo2-dev)
+         doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libboost-dev)
 dev=(python3 python3-numpy python3-torch python3-torchaudio
      espeak-ng flite sox fortunes valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
      slurmctld slurmd slurm-client munge
-     pocketsphinx pocketsphinx-en-us
+     pocketsphinx pocketsphinx-en-us python3-websocket chromium
      libkissfft-dev libtorch-dev)
 
 want=("${runtime[@]}")

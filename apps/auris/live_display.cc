@@ -25,8 +25,10 @@ void LiveDisplay::Status(const std::string& text, double t, const nlohmann::json
   }
 }
 
-void LiveDisplay::Emit(const nlohmann::json& j) {
-  std::printf("%s\n", j.dump().c_str());
+void LiveDisplay::Emit(const nlohmann::json& j) { EmitText(j.dump()); }
+
+void LiveDisplay::EmitText(const std::string& json_text) {
+  std::printf("%s\n", json_text.c_str());
   std::fflush(stdout);
   CheckStdout();
 }

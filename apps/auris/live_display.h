@@ -23,6 +23,8 @@ class LiveDisplay {
   void Status(const std::string& text, double t, const nlohmann::json& extra = {});
   // One JSON line on stdout (flushed).
   void Emit(const nlohmann::json& j);
+  // One JSON line already rendered as text (pipeline/live_json.h).
+  void EmitText(const std::string& json_text);
   // An event line on stdout (without --json), above the live line.
   void Scroll(const std::string& line);
   // On a terminal without --json: redraws the live line.

@@ -1,0 +1,63 @@
+// One client's audio through one model, as `auris live` runs it: client PCM
+// (s16le or f32le, any rate, interleaved channels, split at any byte) →
+// mono at the model's rate (soxr, streaming) → a CtcSession (partials and
+// finals) or a KeywordSpotter (keyword events) → the records of
+// `auris live --json`. Not thread-safe: one thread at a time per engine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "auris/pipeline/recognizer.h"
+#include "auris/serve/protocol.h"
+
+namespace auris::audio {
+class Resampler;
+}
+namespace auris::pipeline {
+class CtcSession;
+class KeywordSpotter;
+struct LiveEvent;
+struct KeywordEvent;
+}  // namespace auris::pipeline
+
+namespace auris::serve {
+
+class StreamEngine {
+ public:
+  // Throws auris::Error if the model cannot stream (see CtcStream,
+  // CheckStreamableClassifier).
+  StreamEngine(const pipeline::Recognizer& recognizer, const AudioFormat& format);
+  ~StreamEngine();
+
+  // Appends the JSON events the bytes caused to *events.
+  void Accept(const unsigned char* bytes, std::size_t n, std::vector<std::string>* events);
+  // End of input: the last events. Throws auris::Error (after nothing was
+  // appended) if the input ended inside a sample frame.
+  void Finish(std::vector<std::string>* events);
+
+  double SecondsSeen() const { return static_cast<double>(samples_) / model_rate_; }
+  // Finals (CTC) or keywords so far.
+  long Results() const { return results_; }
+
+ private:
+  void Decode(const unsigned char* bytes, std::size_t frames);
+  void Run(std::vector<std::string>* events);  // samples_buf_ through the model
+  void Add(const std::vector<pipeline::LiveEvent>& in, std::vector<std::string>* events);
+  void Add(const std::vector<pipeline::KeywordEvent>& in, std::vector<std::string>* events);
+
+  AudioFormat format_;
+  double model_rate_;
+  std::unique_ptr<audio::Resampler> resampler_;  // null when the rates are equal
+  std::unique_ptr<pipeline::CtcSession> ctc_;
+  std::unique_ptr<pipeline::KeywordSpotter> keywords_;
+  std::vector<unsigned char> partial_frame_;  // bytes of a frame split between messages
+  std::vector<float> mono_, samples_buf_;
+  std::int64_t samples_ = 0;  // at the model's rate
+  long results_ = 0;
+};
+
+}  // namespace auris::serve
