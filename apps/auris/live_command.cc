@@ -13,6 +13,7 @@
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/pipeline/ctc_session.h"
+#include "auris/pipeline/live_events.h"
 #include "commands.h"
 #include "live_display.h"
 #include "live_keywords.h"
@@ -63,19 +64,7 @@ class TranscriptionLive {
     using Type = pipeline::LiveEvent::Type;
     if (e.type == Type::kFinal) ++summary.events;
     if (display.IsJson()) {
-      nlohmann::json j = {{"type", e.type == Type::kFinal ? "final" : "partial"}, {"text", e.text},
-                          {"start", e.start_s}, {"end", e.end_s}};
-      if (e.type == Type::kFinal) {
-        nlohmann::json words = nlohmann::json::array();
-        double conf = 0;
-        for (const pipeline::TimedWord& w : e.words) {
-          words.push_back({{"word", w.word}, {"start", w.start_s}, {"end", w.end_s}, {"conf", w.conf}});
-          conf += w.conf;
-        }
-        j["score"] = e.words.empty() ? 0.0 : conf / static_cast<double>(e.words.size());
-        j["words"] = words;
-      }
-      display.Emit(j);
+      display.Emit(nlohmann::json::parse(pipeline::ToJson(e)));
     } else if (e.type == Type::kFinal) {
       char times[40];
       std::snprintf(times, sizeof times, "%8.2f %8.2f  ", e.start_s, e.end_s);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "auris/core/error.h"
+#include "auris/pipeline/live_events.h"
 
 namespace auris::cli {
 namespace {
@@ -81,8 +82,7 @@ LiveSummary KeywordLive::Run(LiveSource& source, LiveDisplay& display, double du
     for (const pipeline::KeywordEvent& e : events) {
       ++summary.events;
       if (display.IsJson()) {
-        display.Emit({{"type", "keyword"}, {"label", e.label}, {"score", e.score}, {"start", e.start_s},
-                      {"end", e.end_s}, {"emitted", e.emitted_at_s}});
+        display.Emit(nlohmann::json::parse(pipeline::ToJson(e)));
       } else {
         char line[160];
         std::snprintf(line, sizeof line, "%8.2f %8.2f  %s  %.2f", e.start_s, e.end_s, e.label.c_str(), e.score);
