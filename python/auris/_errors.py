@@ -4,10 +4,13 @@ auris.FileError, which is also an OSError."""
 from . import _auris
 
 Error = _auris.Error
+Error.__module__ = "auris"
 
 
 class FileError(Error, OSError):
     """A file could not be read or written (missing, unreadable, corrupt)."""
+
+    __module__ = "auris"
 
 
 def file_errors(call, *args):

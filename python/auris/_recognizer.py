@@ -35,8 +35,9 @@ class Stream:
         self.sample_rate = sample_rate
 
     def accept_waveform(self, sample_rate, samples):
-        """Appends samples (float in [-1, 1] or int16, at the model's rate) and
-        runs every frame now complete. The GIL is released meanwhile."""
+        """Appends samples (float in [-1, 1] or int16; one rate per stream,
+        resampled to the model's) and runs every frame now complete. The GIL
+        is released meanwhile."""
         self._impl.accept_waveform(float(sample_rate), samples)
 
     def input_finished(self):
@@ -63,7 +64,8 @@ class Recognizer:
 
     >>> rec = auris.Recognizer("data/models/digits-ctc.safetensors")
     >>> rec.transcribe(samples, 16000).text
-    Samples are float in [-1, 1] or int16 at the model's rate (sample_rate).
+    Samples are float in [-1, 1] or int16, at any rate: other rates than the
+    model's (sample_rate) are resampled (soxr), as the CLI resamples files.
     Raises auris.FileError for a missing or invalid model file.
     """
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "auris/audio/resample.h"
 #include "auris/core/error.h"
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/keyword_spotter.h"
@@ -24,12 +25,12 @@ namespace {
 using pipeline::Recognizer;
 using RecognizerPtr = std::shared_ptr<Recognizer>;  // pybind11 holders need non-const
 
-// The samples at the model's rate and Kaldi scale (no resampling here).
+// The samples at the model's rate and Kaldi scale, resampled (soxr) as the
+// CLI resamples files at other rates.
 std::vector<float> ModelSamples(const Recognizer& rec, double sample_rate, const SampleView& view) {
-  if (sample_rate != rec.SampleRate())
-    throw MakeError("sample_rate ", sample_rate, " Hz: the model takes ", rec.SampleRate(),
-                    " Hz audio (resample it first)");
-  return ToKaldiScale(view);
+  std::vector<float> x = ToKaldiScale(view);
+  if (sample_rate == rec.SampleRate()) return x;
+  return audio::Resample(x, sample_rate, rec.SampleRate(), rec.Features().audio.quality);
 }
 
 RecognizerPtr Load(const std::string& path) {
@@ -84,12 +85,19 @@ class Stream {
   void AcceptWaveform(double sample_rate, const py::handle& samples) {
     const SampleView view = ViewSamples(samples);
     py::gil_scoped_release release;
-    const std::vector<float> x = ModelSamples(*rec_, sample_rate, view);
+    std::vector<float> x = ToKaldiScale(view);
     std::lock_guard<std::mutex> lock(mu_);
     if (finished_) throw MakeError("accept_waveform after input_finished (call reset() first)");
-    const auto n = static_cast<std::int64_t>(x.size());
-    if (ctc_) Queue(ctc_->Accept(x.data(), n));
-    else Queue(kws_->Accept(x.data(), n));
+    if (sample_rate != rec_->SampleRate() || resampler_) {  // streamed through soxr, as auris live does
+      if (!resampler_)
+        resampler_ = std::make_unique<audio::Resampler>(sample_rate, rec_->SampleRate(), rec_->Features().audio.quality);
+      if (resampler_->InRate() != sample_rate)
+        throw MakeError("sample_rate ", sample_rate, " Hz: this stream was fed ", resampler_->InRate(), " Hz audio");
+      std::vector<float> out;
+      resampler_->Process(x.data(), x.size(), &out);
+      x = std::move(out);
+    }
+    Feed(x);
   }
 
   void InputFinished() {
@@ -97,6 +105,11 @@ class Stream {
     std::lock_guard<std::mutex> lock(mu_);
     if (finished_) return;
     finished_ = true;
+    if (resampler_) {
+      std::vector<float> rest;
+      resampler_->Flush(&rest);
+      Feed(rest);
+    }
     if (ctc_) Queue(ctc_->Finish());
     else Queue(kws_->Finish());
   }
@@ -110,6 +123,7 @@ class Stream {
     std::lock_guard<std::mutex> lock(mu_);
     ctc_.reset();
     kws_.reset();
+    resampler_.reset();
     if (rec_->Task() == pipeline::ModelTask::kCtc) ctc_ = std::make_unique<pipeline::CtcSession>(*rec_, decode_, endpoint_);
     else kws_ = std::make_unique<pipeline::KeywordSpotter>(*rec_, keywords_);
     pending_.clear();
@@ -122,6 +136,12 @@ class Stream {
   }
 
  private:
+  void Feed(const std::vector<float>& x) {
+    const auto n = static_cast<std::int64_t>(x.size());
+    if (ctc_) Queue(ctc_->Accept(x.data(), n));
+    else Queue(kws_->Accept(x.data(), n));
+  }
+
   template <typename Event>
   void Queue(const std::vector<Event>& events) {
     for (const Event& e : events) pending_.push_back(pipeline::ToJson(e));
@@ -134,6 +154,7 @@ class Stream {
   std::mutex mu_;
   std::unique_ptr<pipeline::CtcSession> ctc_;
   std::unique_ptr<pipeline::KeywordSpotter> kws_;
+  std::unique_ptr<audio::Resampler> resampler_;  // input at another rate than the model's
   std::vector<std::string> pending_;
   bool finished_ = false;
 };
