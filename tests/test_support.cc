@@ -27,6 +27,11 @@ std::string FsddDir() {
   return std::filesystem::is_directory(p) ? p.string() : std::string();
 }
 
+std::string An4Dir() {
+  const auto p = std::filesystem::path(AURIS_SHARED_DIR) / "data" / "an4";
+  return std::filesystem::is_regular_file(p / "etc" / "an4_test.transcription") ? p.string() : std::string();
+}
+
 std::string SourceDir() { return AURIS_SOURCE_DIR; }
 
 std::vector<SampleWord> SampleWords(std::initializer_list<double> offsets) {
@@ -83,5 +88,12 @@ void WriteFile(const std::string& path, const std::string& bytes) {
   out << bytes;
   if (!out) throw std::runtime_error("cannot write " + path);
 }
+
+namespace {
+std::atomic<int> g_skipped{0};
+}  // namespace
+
+void MarkSkipped() { ++g_skipped; }
+int NumSkipped() { return g_skipped.load(); }
 
 }  // namespace auris::test

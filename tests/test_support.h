@@ -18,6 +18,8 @@ std::string RefDir();
 std::string RefFile(const std::string& name);
 // ../shared/data/fsdd/recordings, or "" if absent.
 std::string FsddDir();
+// ../shared/data/an4 (CMU AN4), or "" if absent.
+std::string An4Dir();
 std::string SourceDir();
 
 // A fresh directory removed at the end of the scope.
@@ -51,12 +53,22 @@ std::string SampleText();
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);
 
+// Exit status of a test binary in which nothing failed but something was
+// skipped: CTest reports the test as skipped, not passed (SKIP_RETURN_CODE,
+// set by auris_discover_tests in tests/CMakeLists.txt).
+inline constexpr int kSkipExitCode = 77;
+// Records that the running test case skipped (part of) its checks, after
+// saying why; test_main.cc then exits with kSkipExitCode unless a check failed.
+void MarkSkipped();
+int NumSkipped();
+
 }  // namespace auris::test
 
 // Skips the rest of a test case with a visible message (doctest has no SKIP).
 #define AURIS_SKIP_IF(cond, why)                       \
   if (cond) {                                          \
     MESSAGE("SKIPPED: " << why);                       \
+    ::auris::test::MarkSkipped();                      \
     return;                                            \
   }
 

@@ -7,15 +7,16 @@
 #include <memory>
 #include <string>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
 #include "auris/core/progress.h"
 #include "auris/core/thread_pool.h"
-#include "auris/io/atomic_file.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/train/dataset.h"
 #include "auris/train/evaluate.h"
 #include "auris/train/evaluate_ctc.h"
 #include "commands.h"
+#include "decode_flags.h"
 
 namespace auris::cli {
 namespace {
@@ -27,7 +28,8 @@ struct EvalArgs {
   int num_threads = 0;
   bool quiet = false;
   bool isolated_words = false;
-  train::CtcEvalOptions ctc;
+  train::CtcEvalOptions ctc;  // its decode comes from `decode` and the model
+  DecodeFlags decode;
 };
 
 void PrintReport(const train::ClassifierEval& e, const std::vector<std::string>& labels) {
@@ -72,14 +74,16 @@ void PrintCtcReport(const train::CtcEval& e) {
 // The JSON to stdout (--json) or the text report, and the JSON to --json-out.
 template <typename PrintText>
 void Report(const EvalArgs& a, const std::string& json, PrintText print_text) {
-  if (!a.json_out.empty()) io::WriteFileAtomically(a.json_out, json + "\n");
+  if (!a.json_out.empty()) WriteFileAtomically(a.json_out, json + "\n");
   if (a.json) std::printf("%s\n", json.c_str());
   else print_text();
 }
 
 int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::DataSet& data, int threads,
            Progress& progress) {
-  const train::CtcEval e = train::EvaluateCtc(rec, data, a.ctc, threads, &progress);
+  train::CtcEvalOptions options = a.ctc;
+  options.decode = ResolveDecoding(a.decode, rec);
+  const train::CtcEval e = train::EvaluateCtc(rec, data, options, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)
     std::fprintf(stderr, "auris eval: error: %s: %s\n", p.where.c_str(), p.reason.c_str());
@@ -127,7 +131,7 @@ void RegisterEval(CLI::App& app, Registry& registry) {
   cmd->add_option("--json-out", a->json_out,
                   "Also write that JSON object to FILE (the report still goes to stdout: one evaluation gives both)")
       ->type_name("FILE");
-  cmd->add_option("--beam", a->ctc.decode.beam, "CTC: prefix beam width (0: greedy)")->default_val(0);
+  AddDecodeFlags(*cmd, a->decode, "CTC decoding");
   cmd->add_flag("--isolated-words", a->isolated_words,
                 "CTC model with word units: each input is one word, classified by P(word | audio), reported as "
                 "for a classifier (a classifier is evaluated so anyway)");

@@ -10,6 +10,7 @@
 #include "auris/io/feature_writer.h"
 #include "auris/pipeline/batch_extractor.h"
 #include "commands.h"
+#include "closed_pipe.h"
 #include "feature_flags.h"
 #include "auris/io/inputs.h"
 
@@ -45,6 +46,10 @@ io::FeatureWriterOptions WriterOptions(const pipeline::FeaturePipelineOptions& o
     const bool last = f.mfcc.htk_compat;
     w.htk.parm_kind = io::HtkParmKind(io::kHtkMfcc, last && f.mfcc.use_energy,
                                       last && !f.mfcc.use_energy, deltas);
+  } else if (f.type == "plp") {
+    const bool last = f.plp.htk_compat;
+    w.htk.parm_kind = io::HtkParmKind(io::kHtkPlp, last && f.plp.use_energy,
+                                      last && !f.plp.use_energy, deltas);
   } else if (f.type == "fbank") {
     w.htk.parm_kind = io::HtkParmKind(io::kHtkFbank, f.fbank.htk_compat && f.fbank.use_energy,
                                       false, deltas);
@@ -72,7 +77,6 @@ int Run(const FeaturesArgs& a) {
   }
   sources = std::vector<io::InputItem>(sources.begin() + begin, sources.begin() + end);
 
-  std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output, WriterOptions(options));
   const bool draw = !a.quiet && IsTerminal(stderr);
   Progress progress(sources.size(), draw ? stderr : nullptr);
   pipeline::BatchOptions batch;
@@ -87,8 +91,20 @@ int Run(const FeaturesArgs& a) {
     progress.Finish();
     std::fprintf(stderr, "auris features: warning: %s\n", m.c_str());
   };
-  const pipeline::BatchSummary s = pipeline::ExtractBatch(sources, options, *writer, batch);
-  writer->Close();
+  pipeline::BatchSummary s;
+  try {
+    std::unique_ptr<io::FeatureWriter> writer = io::OpenFeatureWriter(output, WriterOptions(options));
+    s = pipeline::ExtractBatch(sources, options, *writer, batch);
+    writer->Close();
+  } catch (const std::exception& e) {
+    // The reader of stdout went away: main ends quietly by SIGPIPE.
+    if (WroteToClosedPipe()) throw;
+    // The output as a whole failed (e.g. a full disk): nothing was committed,
+    // so every utterance counts as failed, and the summary is still printed.
+    progress.Finish();
+    std::fprintf(stderr, "auris features: error: %s\n", e.what());
+    s = pipeline::BatchSummary{.total = sources.size(), .failed = sources.size()};
+  }
   progress.Finish();
   const double elapsed = progress.ElapsedSeconds();
   std::fprintf(stderr, "Done %zu of %zu utterances, %zu failed (%.1f s of audio in %.2f s, %.0fx real time)\n",

@@ -15,6 +15,7 @@
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/live_events.h"
 #include "commands.h"
+#include "decode_flags.h"
 #include "live_display.h"
 #include "live_keywords.h"
 #include "live_source.h"
@@ -30,7 +31,7 @@ struct LiveArgs {
   LiveSourceOptions source;
   double duration_s = 0;
   bool json = false;
-  pipeline::TranscribeOptions decode;
+  DecodeFlags decode;
   pipeline::EndpointOptions endpoint;
   KeywordLiveOptions keywords;
 };
@@ -39,7 +40,7 @@ struct LiveArgs {
 class TranscriptionLive {
  public:
   TranscriptionLive(const pipeline::Recognizer& rec, const LiveArgs& a)
-      : rec_(&rec), session_(rec, a.decode, a.endpoint) {}
+      : rec_(&rec), session_(rec, ResolveDecoding(a.decode, rec), a.endpoint) {}
 
   LiveSummary Run(LiveSource& source, LiveDisplay& display, double duration_s, const std::atomic<bool>& stop) {
     LiveSummary summary;
@@ -161,9 +162,7 @@ void RegisterLive(CLI::App& app, Registry& registry) {
   cmd->add_flag("--json", a->json, "JSON lines output");
   cmd->add_option("--chunk-ms", src.chunk_ms, "File / stdin: audio read per step")->default_val(src.chunk_ms);
   const std::string t = "Transcription (CTC models)";
-  cmd->add_option("--beam", a->decode.beam, "Prefix beam width of the final transcripts (0: greedy)")
-      ->default_val(0)
-      ->group(t);
+  AddDecodeFlags(*cmd, a->decode, t);
   cmd->add_option("--endpoint-ms", a->endpoint.trailing_silence_ms, "Silence after the last word that ends an utterance")
       ->default_val(a->endpoint.trailing_silence_ms)
       ->group(t);

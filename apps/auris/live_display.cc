@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "closed_pipe.h"
+
 namespace auris::cli {
 
 double LevelDb(const float* x, std::size_t n) {
@@ -26,12 +28,14 @@ void LiveDisplay::Status(const std::string& text, double t, const nlohmann::json
 void LiveDisplay::Emit(const nlohmann::json& j) {
   std::printf("%s\n", j.dump().c_str());
   std::fflush(stdout);
+  CheckStdout();
 }
 
 void LiveDisplay::Scroll(const std::string& line) {
   if (tty_) std::fprintf(stderr, "\r\033[K");  // clear the live line first
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
+  CheckStdout();
 }
 
 void LiveDisplay::Meter(double level_db, const std::string& text) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "closed_pipe.h"
 #include "commands.h"
 
 int main(int argc, char** argv) {
@@ -18,10 +19,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  auris::cli::CatchSigpipe();
+  int status = 1;
   try {
-    return registry.Run();
+    status = registry.Run();
   } catch (const std::exception& e) {
+    if (auris::cli::WroteToClosedPipe()) auris::cli::DieOfSigpipe();  // the reader went: nothing to report
     std::fprintf(stderr, "auris: error: %s\n", e.what());
     return 1;
   }
+  // Results still buffered, or a failed write a command did not check.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    if (auris::cli::WroteToClosedPipe()) auris::cli::DieOfSigpipe();
+    std::fprintf(stderr, "auris: error: stdout: write failed\n");
+    return 1;
+  }
+  return status;
 }

@@ -16,7 +16,7 @@ struct MakeDigitsArgs {
   std::string data, out;
   double rate = 8000;
   train::DigitStringOptions opt;
-  int num_threads = 2;
+  int num_threads = 0;
 };
 
 int Run(const MakeDigitsArgs& a) {
@@ -62,7 +62,7 @@ void RegisterMakeDigits(CLI::App& app, Registry& registry) {
          "SNR range of the background noise (dB)")
       ->expected(2)->type_name("MIN MAX")->default_str("15 40");
   cmd->add_option("--seed", a->opt.seed, "Random seed")->default_val(a->opt.seed);
-  cmd->add_option("--num-threads", a->num_threads, "Threads for reading audio")->default_val(a->num_threads);
+  cmd->add_option("--num-threads", a->num_threads, "Threads for reading audio (0: all cores)")->default_val(0);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }
 

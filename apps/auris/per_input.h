@@ -12,6 +12,7 @@
 #include "auris/core/ordered_map.h"
 #include "auris/core/thread_pool.h"
 #include "auris/io/inputs.h"
+#include "closed_pipe.h"
 
 namespace auris::cli {
 
@@ -47,6 +48,7 @@ int ForEachInput(const std::string& command, const std::vector<io::InputItem>& i
           return;
         }
         print(items[i], *o.result);
+        CheckStdout();
       });
   if (failed > 0) std::fprintf(stderr, "auris %s: %zu of %zu inputs failed\n", command.c_str(), failed, items.size());
   return failed > 0 ? 1 : 0;

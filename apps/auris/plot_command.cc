@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 #include "auris/io/inputs.h"
 #include "auris/nn/attention_pooling.h"
 #include "auris/nn/ensemble.h"
@@ -47,7 +47,7 @@ plot::FigureOptions Options(const PlotArgs& a) {
 
 int Write(const plot::Figure& fig, const std::string& path) {
   const plot::RenderedFigure r = fig.Render();
-  io::WriteFileAtomically(path, r.png);
+  WriteFileAtomically(path, r.png);
   std::fprintf(stderr, "auris plot: wrote %s (%d x %d px)\n", path.c_str(), r.width, r.height);
   return 0;
 }
@@ -104,6 +104,7 @@ plot::Heatmap FeatureHeatmap(const Matrix& feats, const pipeline::FeaturePipelin
                   : f.type == "spectrogram"                    ? "log power"
                   : f.type == "fbank" && f.fbank.use_log_fbank ? "log mel energy"
                   : f.type == "fbank"                          ? "mel energy"
+                  : f.type == "plp"                            ? "PLP value"
                                                                : "MFCC value";
   SetColourRange(o, h);
   return h;
@@ -225,7 +226,7 @@ void RegisterPlot(CLI::App& app, Registry& registry) {
     return std::make_pair(cmd, args);
   };
 
-  auto [features, fargs] = add("features", "Spectrogram / fbank / MFCC of an audio file over time (--type ...)",
+  auto [features, fargs] = add("features", "Spectrogram / fbank / MFCC / PLP of an audio file over time (--type ...)",
                                "Audio file (any rate; Kaldi feature options apply)", PlotFeatures);
   fargs->flags.Register(*features);
 

@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "auris/train/trainer.h"
 #include "commands.h"
 #include "feature_flags.h"
+#include "train_log.h"
 
 namespace auris::cli {
 namespace {
@@ -35,6 +35,7 @@ struct TrainArgs {
   train::ArchitectureSize size;
   bool quiet = false;
   bool strict = false;  // any unusable example is an error, not a skip
+  int stop_after_epoch = 0;  // 0: train to --epochs
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -66,16 +67,6 @@ train::AudioSet Load(const std::string& spec, const char* what, double rate, std
   std::fprintf(stderr, "%s data %s: using %zu of %zu examples (%.1f min of audio, %zu skipped)\n", what, spec.c_str(),
                set.size(), listed, set.TotalSeconds() / 60, set.problems.size());
   return set;
-}
-
-// Keeps the first `epochs` lines of an existing log (a resumed run rewrites
-// the epochs after its checkpoint).
-void TruncateLog(const std::string& path, int epochs) {
-  std::ifstream in(path);
-  std::string kept, line;
-  for (int i = 0; i < epochs && std::getline(in, line); ++i) kept += line + "\n";
-  in.close();
-  std::ofstream(path, std::ios::trunc) << kept;
 }
 
 int Run(TrainArgs& a) {
@@ -112,25 +103,24 @@ int Run(TrainArgs& a) {
   const std::string checkpoint = Beside(a.out, ".ckpt.safetensors");
   const std::string log_path = Beside(a.out, ".log.jsonl");
   if (!a.resume.empty()) trainer.Resume(a.resume);
-  std::ofstream log;
-  if (a.resume.empty()) log.open(log_path, std::ios::trunc);
+  TrainLog log(log_path, !a.resume.empty());
 
   g_interrupted = false;
   std::signal(SIGINT, OnSigint);
   const bool draw = !a.quiet && IsTerminal(stderr);
   train::TrainCallbacks cb;
-  cb.stop_requested = [] { return g_interrupted.load(); };
+  int epochs_done = 0;
+  cb.stop_requested = [&] {
+    return g_interrupted.load() || (a.stop_after_epoch > 0 && epochs_done >= a.stop_after_epoch);
+  };
   cb.on_batch = [&](int done, int total, double loss) {
     if (!draw) return;
     std::fprintf(stderr, "\r  batch %d/%d  loss %.4f ", done, total, loss);
     std::fflush(stderr);
   };
   cb.on_epoch = [&](const train::EpochStats& e) {
+    epochs_done = e.epoch;
     if (draw) std::fprintf(stderr, "\r\033[K");
-    if (!log.is_open()) {  // first epoch after a resume: drop log lines past the checkpoint
-      TruncateLog(log_path, e.epoch - 1);
-      log.open(log_path, std::ios::app);
-    }
     nlohmann::json j = {{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"train_acc", e.train_acc},
                         {"lr", e.lr}, {"frames_per_s", e.frames_per_s}, {"elapsed_s", e.elapsed_s}};
     if (e.has_valid) {
@@ -138,7 +128,7 @@ int Run(TrainArgs& a) {
       if (ctc) j["valid_wer"] = e.valid_wer;
       else j["valid_acc"] = e.valid_acc;
     }
-    log << j.dump() << "\n" << std::flush;
+    log.Append(e.epoch, j.dump());
     const double eta = e.elapsed_s / e.epoch * (a.opt.epochs - e.epoch);
     char valid[96] = "";
     if (e.has_valid)
@@ -153,9 +143,14 @@ int Run(TrainArgs& a) {
   std::signal(SIGINT, SIG_DFL);
   if (r.interrupted) {
     if (draw) std::fprintf(stderr, "\r\033[K");
-    std::fprintf(stderr, "interrupted: checkpoint saved to %s (continue with --resume %s)\n", checkpoint.c_str(),
-                 checkpoint.c_str());
-    return 130;
+    if (g_interrupted) {
+      std::fprintf(stderr, "interrupted: checkpoint saved to %s (continue with --resume %s)\n", checkpoint.c_str(),
+                   checkpoint.c_str());
+      return 130;
+    }
+    std::fprintf(stderr, "stopped after epoch %d: checkpoint saved to %s (continue with --resume %s)\n",
+                 epochs_done, checkpoint.c_str(), checkpoint.c_str());
+    return 0;
   }
   if (r.averaged_epochs > 0) {
     char valid[64] = "";
@@ -226,8 +221,19 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
       ->default_val(a->opt.average_last)->group(t);
   cmd->add_option("--seed", a->opt.seed, "Random seed (initialisation, order, augmentation, dropout)")
       ->default_val(a->opt.seed)->group(t);
-  cmd->add_option("--threads", a->opt.num_threads, "Threads")->default_val(a->opt.num_threads)->group(t);
+  cmd->add_option("--num-threads,--threads", a->opt.num_threads,
+                  "Threads (0: all cores). The model does not depend on it: gradients are summed over\n"
+                  "--gradient-shards shards in a fixed order")
+      ->default_val(a->opt.num_threads)->group(t);
+  cmd->add_option("--gradient-shards", a->opt.num_shards,
+                  "Each batch's gradient is the sum of this many shards' (up to this many threads work on one\n"
+                  "batch); the result depends on it, not on --num-threads")
+      ->default_val(a->opt.num_shards)->group(t);
   cmd->add_option("--resume", a->resume, "Continue from a checkpoint (MODEL.ckpt.safetensors)")->group(t);
+  cmd->add_option("--stop-after-epoch", a->stop_after_epoch,
+                  "Stop after this epoch with a checkpoint, as Ctrl-C does (e.g. to fit a cluster job's time\n"
+                  "limit); --resume continues to --epochs exactly as if never stopped")
+      ->check(CLI::NonNegativeNumber)->group(t);
   cmd->add_option_function<std::vector<double>>(
          "--vtln-search",
          [a](const std::vector<double>& v) {

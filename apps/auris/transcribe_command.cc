@@ -9,6 +9,7 @@
 #include "auris/core/error.h"
 #include "auris/pipeline/transcriber.h"
 #include "commands.h"
+#include "decode_flags.h"
 #include "per_input.h"
 
 namespace auris::cli {
@@ -18,7 +19,7 @@ struct TranscribeArgs {
   std::string model;
   std::vector<std::string> inputs;
   std::string segments;
-  pipeline::TranscribeOptions decode;
+  DecodeFlags decode;
   bool timestamps = false;
   bool json = false;
   int num_threads = 0;
@@ -40,15 +41,15 @@ void Print(const TranscribeArgs& a, const std::string& name, const pipeline::Tra
 }
 
 int Run(const TranscribeArgs& a) {
-  a.decode.Validate();
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a classifier; use auris classify");
+  const pipeline::TranscribeOptions decoding = ResolveDecoding(a.decode, rec);
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
   return ForEachInput<pipeline::Transcript>(
       "transcribe", items, a.num_threads,
       [&](const io::InputItem& item) {
         const pipeline::UtteranceFeatures f = rec.ExtractFeatures(item);
-        return pipeline::Transcribe(rec, f.features, f.audio_seconds, a.decode);
+        return pipeline::Transcribe(rec, f.features, f.audio_seconds, decoding);
       },
       [&](const io::InputItem& item, const pipeline::Transcript& t) { Print(a, InputName(item), t); });
 }
@@ -59,17 +60,20 @@ void RegisterTranscribe(CLI::App& app, Registry& registry) {
       "transcribe",
       "Transcribe audio with a CTC model: one result per input, in input order.\n"
       "  auris transcribe --model MODEL.safetensors <input>... [--beam N] [--timestamps] [--json]\n"
+      "                   [--lm LM.arpa --lm-weight W --word-bonus B | --no-lm]\n"
       "Inputs as for auris features (files, directories, scp:wav.scp, list:FILE). Any sample\n"
       "rate or channel count: audio is resampled to the model's rate and averaged to mono.\n"
       "Text output: <file> TAB <text>. --timestamps: CTM lines instead,\n"
       "  <file> 1 <start> <duration> <word> <confidence>   (seconds)\n"
       "--json: {\"file\", \"text\", \"words\": [{\"word\", \"start\", \"end\", \"conf\"}]} per line.\n"
       "Word times come from the model's boundary head (models trained on data with words.ctm);\n"
-      "without one, from where the CTC labels fire, which is late in each word.");
+      "without one, from where the CTC labels fire, which is late in each word.\n"
+      "A model file may carry a word LM with its fusion weights and beam (auris attach-lm): it is\n"
+      "used unless --no-lm; --lm, --lm-weight, --word-bonus and --beam override it.");
   cmd->add_option("-m,--model", a->model, "CTC model file")->required();
   cmd->add_option("inputs", a->inputs, "Audio inputs")->required();
   cmd->add_option("--segments", a->segments, "Kaldi segments file over the recordings of scp: input");
-  cmd->add_option("--beam", a->decode.beam, "Prefix beam search width (0: greedy best path)")->default_val(0);
+  AddDecodeFlags(*cmd, a->decode);
   cmd->add_flag("--timestamps", a->timestamps, "CTM output: one line per word with its times and confidence");
   cmd->add_flag("--json", a->json, "JSON lines output (always with word times)");
   cmd->add_option("--num-threads", a->num_threads, "Threads (0: all cores)")->default_val(0);

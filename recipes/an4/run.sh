@@ -3,9 +3,11 @@
 # on AN4's test set. Roles (prepare.sh): train = 67 training speakers; dev =
 # 7 other training speakers, where every choice is made; test = AN4's 10
 # test speakers, decoded once at the end.
+# The word LM (auris lm) is trained on the training text; its fusion weights
+# are the best of a grid on dev (options.sh) and are stored in the model.
 #   recipes/an4/run.sh [--an4 DIR] [--out DIR] [--install] [--seed S] [--epochs N]
 #                      [--threads N] [-- extra auris train options]
-#   --install   copy the model to data/models/an4.safetensors
+#   --install   copy the model (with its LM) to data/models/an4.safetensors
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,12 +44,26 @@ data=$out/data
 "$here/prepare.sh" --an4 "$an4" "$data"
 model=$out/an4.safetensors
 "$auris" train --task ctc --train "kaldi:$data/train" --valid "kaldi:$data/dev" --out "$model" \
-  --seed "$seed" --epochs "${epochs:-$EPOCHS}" --threads "$threads" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" \
+  --seed "$seed" --epochs "${epochs:-$EPOCHS}" --num-threads "$threads" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" \
   "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
-echo "dev (7 training-side speakers):"
-"$auris" eval --model "$model" --data "kaldi:$data/dev" --json-out "$out/dev.json" | sed -n 1,3p
-echo "test (10 speakers never heard; decoded once):"
-"$auris" eval --model "$model" --data "kaldi:$data/test" --json-out "$out/test.json" | sed -n 1,3p
+# The LM and its fusion weights: trained on the training text, chosen on dev.
+"$auris" lm --text "$data/train/text" --kaldi-text --order "$LM_ORDER" --out "$out/lm.arpa"
+for w in "${LM_WEIGHTS[@]}"; do
+  for b in "${WORD_BONUSES[@]}"; do
+    wer=$("$auris" eval -q --json --model "$model" --data "kaldi:$data/dev" --beam "$BEAM" --lm "$out/lm.arpa" \
+      --lm-weight "$w" --word-bonus "$b" | python3 -c 'import json, sys; print(json.load(sys.stdin)["wer"])')
+    echo "dev: lm-weight $w word-bonus $b WER $wer"
+  done
+done | tee "$out/dev-grid.txt"
+# The lowest dev WER; on a tie the first in grid order.
+read -r wer w b < <(awk 'NR == 1 || $7 < m { m = $7; w = $3; b = $5 } END { print m, w, b }' "$out/dev-grid.txt")
+echo "chosen on dev: lm-weight $w word-bonus $b (dev WER $wer)"
+"$auris" attach-lm --model "$model" --lm "$out/lm.arpa" --lm-weight "$w" --word-bonus "$b" --beam "$BEAM" \
+  --out "$out/an4-lm.safetensors"
+model=$out/an4-lm.safetensors
+echo "test (10 speakers never heard; decoded once, after every choice):"
+"$auris" eval --model "$model" --data "kaldi:$data/test" --json-out "$out/test.json" | sed -n 1,2p
+"$auris" eval --model "$model" --no-lm --data "kaldi:$data/test" --json-out "$out/test-no-lm.json" | sed -n 1,2p
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$model" "$root/data/models/an4.safetensors"

@@ -1,18 +1,16 @@
 #include "auris/audio/write.h"
 
 #include <sndfile.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 
 #include "audio/memory_io.h"
 #include "auris/audio/audio.h"
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
 
 namespace auris::audio {
@@ -61,27 +59,6 @@ std::vector<T> ToInt(const float* x, std::size_t n, double scale) {
   return out;
 }
 
-// audio may not depend on io (DESIGN.md), so the temp-name + rename of
-// io::AtomicFile is repeated here in its simplest form.
-void WriteBytesAtomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) throw MakeError(path, ": cannot create output file: ", std::strerror(errno));
-  const bool wrote = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  const int write_errno = errno;
-  const bool closed = std::fclose(f) == 0;
-  if (!wrote || !closed) {
-    const std::string reason = std::strerror(wrote ? errno : write_errno);
-    std::remove(tmp.c_str());
-    throw MakeError(path, ": write failed: ", reason);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw MakeError(path, ": cannot rename temporary file into place: ", reason);
-  }
-}
-
 }  // namespace
 
 std::string EncodeAudio(const float* samples, std::size_t num_samples, int sample_rate,
@@ -127,7 +104,7 @@ void WriteAudio(const std::string& path, const std::vector<float>& samples, int 
   } catch (const Error& e) {
     throw WithContext(path, e);
   }
-  WriteBytesAtomically(path, bytes);
+  WriteFileAtomically(path, bytes);
 }
 
 void WriteWav(const std::string& path, const std::vector<float>& samples, int sample_rate,

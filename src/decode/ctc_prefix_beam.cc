@@ -42,20 +42,28 @@ void CtcBeamOptions::Validate() const {
   AURIS_CHECK(prune_log_prob > 0) << "CTC beam options: prune_log_prob must be > 0 (nats) or +inf, got "
                                   << prune_log_prob;
   AURIS_CHECK_GE(blank, 0) << "CTC beam options: blank";
+  AURIS_CHECK(std::isfinite(lm_weight) && lm_weight >= 0)
+      << "CTC beam options: lm_weight must be finite and >= 0, got " << lm_weight;
+  AURIS_CHECK(std::isfinite(word_bonus)) << "CTC beam options: word_bonus must be finite, got " << word_bonus;
 }
 
 std::string CtcBeamOptions::ToString() const {
   std::ostringstream os;
   os << "beam=" << beam << " prune_log_prob=" << prune_log_prob << " blank=" << blank;
+  if (lm_weight != 0 || word_bonus != 0) os << " lm_weight=" << lm_weight << " word_bonus=" << word_bonus;
   return os.str();
 }
 
-CtcPrefixBeamDecoder::CtcPrefixBeamDecoder(int num_classes, const CtcBeamOptions& options)
-    : num_classes_(num_classes), options_(options) {
+CtcPrefixBeamDecoder::CtcPrefixBeamDecoder(int num_classes, const CtcBeamOptions& options,
+                                           std::shared_ptr<const LabelLm> lm)
+    : num_classes_(num_classes), options_(options), lm_(std::move(lm)) {
   options_.Validate();
   AURIS_CHECK_GE(num_classes, 1) << "CTC prefix beam decoder: number of classes";
   AURIS_CHECK_LT(options_.blank, num_classes)
       << "CTC prefix beam decoder: blank " << options_.blank << " is not a class id in [0, " << num_classes << ")";
+  if (lm_) {
+    AURIS_CHECK_EQ(lm_->NumClasses(), num_classes) << "CTC prefix beam decoder: classes of the language model";
+  }
   Reset();
 }
 
@@ -71,6 +79,9 @@ void CtcPrefixBeamDecoder::Reset() {
   empty.sum_nb = empty.best_nb = kNegInf;
   empty.path_b.clear();
   empty.path_nb.clear();
+  empty.lm_state = lm_ ? lm_->Start() : LabelLm::State{};
+  empty.lm_log_prob = 0;
+  empty.words = 0;
 }
 
 void CtcPrefixBeamDecoder::AcceptFrame(std::span<const float> log_probs) {
@@ -107,7 +118,7 @@ void CtcPrefixBeamDecoder::LinkParents() {
   for (int j = 0; j < size_; ++j) {
     const Prefix& p = prefixes_[j];
     Candidate cand{j, -1, p.labels.empty() ? -1 : p.labels.back(), kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
-                   Source::kNone, Source::kNone};
+                   Source::kNone, Source::kNone, p.lm_state, p.lm_log_prob, p.words, 0};
     if (!p.labels.empty()) {
       auto it = std::lower_bound(by_hash_.begin(), by_hash_.end(), std::make_pair(p.parent_hash, -1));
       for (; it != by_hash_.end() && it->first == p.parent_hash; ++it) {
@@ -164,7 +175,12 @@ void CtcPrefixBeamDecoder::Extend(const float* log_probs, float threshold) {
           cand.nb_from = from;
         }
       } else {
-        candidates_.push_back(Candidate{-1, i, c, kNegInf, sum, kNegInf, best, kNegInf, Source::kNone, from});
+        candidates_.push_back(Candidate{-1, i, c, kNegInf, sum, kNegInf, best, kNegInf, Source::kNone, from,
+                                        p.lm_state, p.lm_log_prob, p.words, 0});
+        if (lm_) {
+          Candidate& cand = candidates_.back();
+          cand.lm_log_prob += lm_->Extend(p.lm_state, c, &cand.lm_state, &cand.words);
+        }
       }
     }
   }
@@ -195,12 +211,13 @@ void CtcPrefixBeamDecoder::SelectBest() {
   for (std::size_t k = 0; k < candidates_.size(); ++k) {
     Candidate& c = candidates_[k];
     c.total = LogAdd(c.sum_b, c.sum_nb);
+    c.rank = lm_ ? c.total + Fusion(c.lm_log_prob, c.words) : c.total;
     if (c.total != kNegInf) order_.push_back(static_cast<int>(k));
   }
   auto better = [this](int a, int b) {
     const Candidate& ca = candidates_[a];
     const Candidate& cb = candidates_[b];
-    if (ca.total != cb.total) return ca.total > cb.total;
+    if (ca.rank != cb.rank) return ca.rank > cb.rank;
     return LabelsLess(ca, cb);
   };
   const auto beam = static_cast<std::ptrdiff_t>(options_.beam);
@@ -233,6 +250,9 @@ void CtcPrefixBeamDecoder::Materialize(const float* log_probs) {
     dst.sum_nb = cand.sum_nb;
     dst.best_b = cand.best_b;
     dst.best_nb = cand.best_nb;
+    dst.lm_state = cand.lm_state;
+    dst.lm_log_prob = cand.lm_log_prob;
+    dst.words = cand.words;
     switch (cand.b_from) {
       case Source::kOwnBlank: CopyInto(dst.path_b, prefixes_[cand.prefix].path_b); break;
       case Source::kOwnLabel: CopyInto(dst.path_b, prefixes_[cand.prefix].path_nb); break;
@@ -267,15 +287,31 @@ std::vector<CtcBeamHypothesis> CtcPrefixBeamDecoder::Hypotheses() const {
       h.frames.push_back(e.frame);
       h.label_log_probs.push_back(e.log_prob);
     }
+    h.lm_log_prob = p.lm_log_prob;
+    h.num_words = p.words;
+    h.score = h.log_prob + Fusion(p.lm_log_prob, p.words);
   }
   return out;
 }
 
+std::vector<CtcBeamHypothesis> CtcPrefixBeamDecoder::FinalHypotheses() const {
+  std::vector<CtcBeamHypothesis> out = Hypotheses();
+  if (!lm_) return out;
+  for (int k = 0; k < size_; ++k) {
+    CtcBeamHypothesis& h = out[k];
+    h.lm_log_prob += lm_->Finish(prefixes_[k].lm_state, &h.num_words);
+    h.score = h.log_prob + Fusion(h.lm_log_prob, h.num_words);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const CtcBeamHypothesis& a, const CtcBeamHypothesis& b) { return a.score > b.score; });
+  return out;
+}
+
 std::vector<CtcBeamHypothesis> CtcPrefixBeamDecode(const Eigen::Ref<const Matrix>& log_probs,
-                                                   const CtcBeamOptions& options) {
-  CtcPrefixBeamDecoder decoder(static_cast<int>(log_probs.cols()), options);
+                                                   const CtcBeamOptions& options, std::shared_ptr<const LabelLm> lm) {
+  CtcPrefixBeamDecoder decoder(static_cast<int>(log_probs.cols()), options, std::move(lm));
   for (Eigen::Index t = 0; t < log_probs.rows(); ++t) decoder.AcceptFrame(log_probs.row(t).data());
-  return decoder.Hypotheses();
+  return decoder.FinalHypotheses();
 }
 
 }  // namespace auris::decode

@@ -1,6 +1,7 @@
 #include "auris/dsp/cmvn.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "auris/core/error.h"
@@ -79,9 +80,10 @@ CmvnTransform::CmvnTransform(const MatrixD& stats, const CmvnOptions& opts)
       const double var = std::max(stats(1, d) / count - mean * mean, 1.0e-20);
       scale = 1.0 / std::sqrt(var);
     }
-    if (!std::isfinite(mean) || !std::isfinite(scale))
-      throw MakeError("NaN or infinity in CMVN statistics for dimension ", d, " (mean ", mean,
-                      ", scale ", scale, ")");
+    // Applied in float: a mean beyond float range would become infinite.
+    if (!std::isfinite(mean) || !std::isfinite(scale) || std::abs(mean) > std::numeric_limits<float>::max())
+      throw MakeError("NaN, infinity or a value beyond float range in CMVN statistics for dimension ", d,
+                      " (mean ", mean, ", scale ", scale, ")");
     mean_[d] = static_cast<float>(mean);
     scale_[d] = static_cast<float>(scale);
   }

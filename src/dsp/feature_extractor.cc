@@ -17,6 +17,8 @@ OnlineFeatureExtractor::Variant OnlineFeatureExtractor::Make(const FeatureOption
       return Variant(std::in_place_index<0>, opts.mfcc);
     case kFbankBit:
       return Variant(std::in_place_index<1>, opts.fbank);
+    case kPlpBit:
+      return Variant(std::in_place_index<3>, opts.plp);
     default:
       return Variant(std::in_place_index<2>, opts.spectrogram);
   }

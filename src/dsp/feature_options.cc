@@ -73,10 +73,40 @@ std::string SpectrogramOptions::ToString() const {
   return os.str();
 }
 
+void PlpOptions::Validate() const {
+  frame.Validate();
+  mel.Validate(frame.sample_frequency_hz);
+  if (lpc_order < 1) throw MakeError("--lpc-order (", lpc_order, ") must be >= 1");
+  if (num_ceps < 1) throw MakeError("--num-ceps (", num_ceps, ") must be >= 1");
+  if (num_ceps > lpc_order + 1)
+    throw MakeError("--num-ceps (", num_ceps, ") must be <= --lpc-order + 1 (", lpc_order + 1,
+                    ") for PLP");
+  if (!(compress_factor > 0) || !std::isfinite(compress_factor))
+    throw MakeError("--compress-factor (", compress_factor, ") must be > 0");
+  if (!(cepstral_lifter >= 0) || !std::isfinite(cepstral_lifter) ||
+      cepstral_lifter != std::floor(cepstral_lifter) || cepstral_lifter > 1e6f)
+    throw MakeError("--cepstral-lifter (", cepstral_lifter,
+                    ") must be a whole number >= 0 for PLP (Kaldi reads an integer)");
+  if (!std::isfinite(cepstral_scale))
+    throw MakeError("--cepstral-scale (", cepstral_scale, ") must be finite");
+  ValidateEnergyFloor(energy_floor);
+}
+
+std::string PlpOptions::ToString() const {
+  std::ostringstream os;
+  os << "PlpOptions{" << frame.ToString() << ", " << mel.ToString() << ", lpc_order=" << lpc_order
+     << ", num_ceps=" << num_ceps << ", use_energy=" << use_energy
+     << ", energy_floor=" << energy_floor << ", raw_energy=" << raw_energy
+     << ", compress_factor=" << compress_factor << ", cepstral_lifter=" << cepstral_lifter
+     << ", cepstral_scale=" << cepstral_scale << ", htk_compat=" << htk_compat << "}";
+  return os.str();
+}
+
 const FrameOptions& FeatureOptions::Frame() const {
   switch (TypeBit(type)) {
     case kMfccBit: return mfcc.frame;
     case kFbankBit: return fbank.frame;
+    case kPlpBit: return plp.frame;
     default: return spectrogram.frame;
   }
 }
@@ -85,6 +115,7 @@ int FeatureOptions::Dim() const {
   switch (TypeBit(type)) {
     case kMfccBit: return mfcc.Dim();
     case kFbankBit: return fbank.Dim();
+    case kPlpBit: return plp.Dim();
     default: return spectrogram.Dim();
   }
 }
@@ -93,6 +124,7 @@ void FeatureOptions::Validate() const {
   switch (TypeBit(type)) {
     case kMfccBit: return mfcc.Validate();
     case kFbankBit: return fbank.Validate();
+    case kPlpBit: return plp.Validate();
     default: return spectrogram.Validate();
   }
 }

@@ -90,6 +90,7 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
   const float low_freq = mel.low_freq_hz;
   const float high_freq = mel.HighFreqHz(sample_frequency_hz);
   bins_.reserve(num_bins);
+  center_freqs_.reserve(num_bins);
   if (mel.triangles == "mel") {
     // Kaldi's MelBanks: FFT bins 0 .. N/2 - 1 (never Nyquist), weights linear
     // in mel, strictly inside (left, right).
@@ -111,6 +112,7 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
       const float left = warped(mel_low + bin * mel_delta);
       const float center = warped(mel_low + (bin + 1) * mel_delta);
       const float right = warped(mel_low + (bin + 2) * mel_delta);
+      center_freqs_.push_back(InverseMelScale(center));
       for (int k = 0; k < num_fft_bins; ++k) {
         const float m = fft_mel[k];
         float weight = 0.0f;
@@ -131,6 +133,7 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
     std::vector<float> dense(num_fft_bins);
     for (int bin = 0; bin < num_bins; ++bin) {
       const double left = corners[bin], center = corners[bin + 1], right = corners[bin + 2];
+      center_freqs_.push_back(static_cast<float>(center));
       for (int k = 0; k < num_fft_bins; ++k) {
         const double f = static_cast<double>(sample_frequency_hz) * k / padded_window_size;
         const double up = (f - left) / (center - left);

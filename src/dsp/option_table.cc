@@ -1,6 +1,7 @@
 #include "auris/dsp/option_table.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -60,15 +61,15 @@ class Emitter {
   Emitter(FeatureOptions& opts, const std::function<void(const OptionRef&)>& visit)
       : active_(TypeIndex(opts.type)), visit_(visit) {}
 
-  // targets: the field in the mfcc, fbank and spectrogram structs (or null).
+  // targets: the field in the mfcc, fbank, spectrogram and plp structs (or null).
   template <typename T>
-  void operator()(std::string_view name, std::string_view help, std::array<T*, 3> targets) const {
+  void operator()(std::string_view name, std::string_view help, std::array<T*, 4> targets) const {
     unsigned types = 0;
-    T* current = nullptr;
-    for (int i = 2; i >= 0; --i) {
+    T* current = nullptr;  // the selected type's field, else the first one
+    for (int i = kNumTypes - 1; i >= 0; --i) {
       if (targets[i] == nullptr) continue;
       types |= 1u << i;
-      if (current == nullptr || i == active_) current = targets[i];
+      current = targets[i];
     }
     if (targets[active_] != nullptr) current = targets[active_];
     visit_(OptionRef{name, help, KindOf<T>(), types, Format(*current),
@@ -80,10 +81,8 @@ class Emitter {
   }
 
  private:
-  static int TypeIndex(const std::string& type) {
-    const unsigned bit = TypeBit(type);
-    return bit == kMfccBit ? 0 : bit == kFbankBit ? 1 : 2;
-  }
+  static constexpr int kNumTypes = 4;  // bit i of OptionRef::types = targets[i]
+  static int TypeIndex(const std::string& type) { return std::countr_zero(TypeBit(type)); }
   int active_;
   const std::function<void(const OptionRef&)>& visit_;
 };
@@ -94,12 +93,13 @@ unsigned TypeBit(const std::string& type) {
   if (type == "mfcc") return kMfccBit;
   if (type == "fbank") return kFbankBit;
   if (type == "spectrogram") return kSpectrogramBit;
-  throw MakeError("--type (", type, ") must be mfcc, fbank or spectrogram");
+  if (type == "plp") return kPlpBit;
+  throw MakeError("--type (", type, ") must be mfcc, fbank, spectrogram or plp");
 }
 
 void ForEachOption(FeatureOptions& o, const std::function<void(const OptionRef&)>& visit) {
-  visit(OptionRef{"type", "Feature type: mfcc, fbank or spectrogram", OptionKind::kString,
-                  kMfccBit | kFbankBit | kSpectrogramBit, o.type,
+  visit(OptionRef{"type", "Feature type: mfcc, fbank, spectrogram or plp", OptionKind::kString,
+                  kMfccBit | kFbankBit | kSpectrogramBit | kPlpBit, o.type,
                   [&o](const std::string& text) {
                     TypeBit(text);
                     o.type = text;
@@ -107,11 +107,12 @@ void ForEachOption(FeatureOptions& o, const std::function<void(const OptionRef&)
   const Emitter emit(o, visit);
   auto frame = [&](auto member) {
     return std::array{&(o.mfcc.frame.*member), &(o.fbank.frame.*member),
-                      &(o.spectrogram.frame.*member)};
+                      &(o.spectrogram.frame.*member), &(o.plp.frame.*member)};
   };
   auto mel = [&](auto member) {
     return std::array{&(o.mfcc.mel.*member), &(o.fbank.mel.*member),
-                      static_cast<std::remove_reference_t<decltype(o.mfcc.mel.*member)>*>(nullptr)};
+                      static_cast<std::remove_reference_t<decltype(o.mfcc.mel.*member)>*>(nullptr),
+                      &(o.plp.mel.*member)};
   };
   using F = FrameOptions;
   using M = MelOptions;
@@ -154,28 +155,39 @@ void ForEachOption(FeatureOptions& o, const std::function<void(const OptionRef&)
        "High inflection point in piecewise linear VTLN warping function (Hz; < 0: offset "
        "from Nyquist)",
        mel(&M::vtln_high_hz));
-  emit("num-ceps", "Number of cepstra in MFCC computation (including C0)",
-       std::array<int*, 3>{&o.mfcc.num_ceps, nullptr, nullptr});
+  emit("num-ceps", "Number of cepstra in MFCC or PLP computation (including C0)",
+       std::array<int*, 4>{&o.mfcc.num_ceps, nullptr, nullptr, &o.plp.num_ceps});
   emit("use-energy",
-       "Use energy (not C0) in MFCC / add an energy column to fbank (default: true for mfcc, "
-       "false for fbank)",
-       std::array<bool*, 3>{&o.mfcc.use_energy, &o.fbank.use_energy, nullptr});
+       "Use energy (not C0) in MFCC / PLP; add an energy column to fbank (default: true for "
+       "mfcc and plp, false for fbank)",
+       std::array<bool*, 4>{&o.mfcc.use_energy, &o.fbank.use_energy, nullptr, &o.plp.use_energy});
   emit("energy-floor", "Floor on energy (absolute, not relative); 0 = none",
-       std::array{&o.mfcc.energy_floor, &o.fbank.energy_floor, &o.spectrogram.energy_floor});
+       std::array{&o.mfcc.energy_floor, &o.fbank.energy_floor, &o.spectrogram.energy_floor,
+                  &o.plp.energy_floor});
   emit("raw-energy", "Compute energy before preemphasis and windowing",
-       std::array{&o.mfcc.raw_energy, &o.fbank.raw_energy, &o.spectrogram.raw_energy});
-  emit("cepstral-lifter", "Constant that controls scaling of MFCCs (0 = none)",
-       std::array<float*, 3>{&o.mfcc.cepstral_lifter, nullptr, nullptr});
-  emit("htk-compat", "Put energy or C0 last (and C0 unscaled), as HTK",
-       std::array<bool*, 3>{&o.mfcc.htk_compat, &o.fbank.htk_compat, nullptr});
+       std::array{&o.mfcc.raw_energy, &o.fbank.raw_energy, &o.spectrogram.raw_energy,
+                  &o.plp.raw_energy});
+  emit("cepstral-lifter",
+       "Constant that controls scaling of MFCCs / PLPs (0 = none; a whole number for plp)",
+       std::array<float*, 4>{&o.mfcc.cepstral_lifter, nullptr, nullptr, &o.plp.cepstral_lifter});
+  emit("htk-compat",
+       "Put energy or C0 last, as HTK (MFCC: C0 unscaled; not sufficient for HTK-equal "
+       "features)",
+       std::array<bool*, 4>{&o.mfcc.htk_compat, &o.fbank.htk_compat, nullptr, &o.plp.htk_compat});
+  emit("lpc-order", "Order of LPC analysis in PLP computation",
+       std::array<int*, 4>{nullptr, nullptr, nullptr, &o.plp.lpc_order});
+  emit("compress-factor", "Compression factor in PLP computation (power applied to loudness)",
+       std::array<float*, 4>{nullptr, nullptr, nullptr, &o.plp.compress_factor});
+  emit("cepstral-scale", "Scaling constant in PLP computation",
+       std::array<float*, 4>{nullptr, nullptr, nullptr, &o.plp.cepstral_scale});
   emit("use-log-fbank", "Output log filterbank energies (else linear)",
-       std::array<bool*, 3>{nullptr, &o.fbank.use_log_fbank, nullptr});
+       std::array<bool*, 4>{nullptr, &o.fbank.use_log_fbank, nullptr, nullptr});
   emit("use-power", "Use power (else magnitude) spectrum for filterbanks",
-       std::array<bool*, 3>{nullptr, &o.fbank.use_power, nullptr});
+       std::array<bool*, 4>{nullptr, &o.fbank.use_power, nullptr, nullptr});
   emit("log-offset",
        "0: log(max(mel, FLT_EPSILON)) as Kaldi; > 0: log(mel + offset) as torchaudio "
        "log_mels (auris)",
-       std::array<float*, 3>{&o.mfcc.log_offset, &o.fbank.log_offset, nullptr});
+       std::array<float*, 4>{&o.mfcc.log_offset, &o.fbank.log_offset, nullptr, nullptr});
 }
 
 std::map<std::string, std::string> ToMap(const FeatureOptions& opts) {
@@ -248,6 +260,7 @@ void ApplyPreset(const std::string& name, FeatureOptions* opts) {
     return;
   }
   if (name != "librosa") throw MakeError("--preset (", name, ") must be kaldi or librosa");
+  if (opts->type == "plp") throw Error("--preset librosa has no PLP (torchaudio/librosa compute none)");
   for (FrameOptions* f : {&opts->mfcc.frame, &opts->fbank.frame, &opts->spectrogram.frame}) {
     f->dither = 0.0f;
     f->preemph_coeff = 0.0f;

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 #include "auris/io/kaldi_ark_writer.h"
 #include "auris/io/npy.h"
 
@@ -16,7 +16,12 @@ DirFeatureWriter::DirFeatureWriter(std::string dir, std::string extension)
   std::filesystem::create_directories(dir_, ec);
   if (ec || !std::filesystem::is_directory(dir_))
     throw MakeError(dir_, ": cannot create output directory", ec ? ": " + ec.message() : "");
+  // The index of an earlier run goes before any of its files is replaced: an
+  // index only ever describes the files of a run that completed.
+  RemoveDurably(IndexPath());
 }
+
+std::string DirFeatureWriter::IndexPath() const { return (std::filesystem::path(dir_) / "index.txt").string(); }
 
 void DirFeatureWriter::Write(const std::string& uttid, const Matrix& features) {
   if (closed_) throw MakeError(dir_, ": write after Close()");
@@ -24,7 +29,9 @@ void DirFeatureWriter::Write(const std::string& uttid, const Matrix& features) {
   if (!seen_.insert(uttid).second)
     throw MakeError(dir_, ": utterance id '", uttid, "' written twice");
   const std::string file = UttidToFileStem(uttid) + extension_;
-  WriteFileAtomically((std::filesystem::path(dir_) / file).string(), Encode(features));
+  // One directory fsync in Close() makes all the renames durable at once.
+  WriteFileAtomically((std::filesystem::path(dir_) / file).string(), Encode(features),
+                      AtomicFile::Directory::kLeaveToCaller);
   index_ += uttid + ' ' + file + ' ' + std::to_string(features.rows()) + ' ' +
             std::to_string(features.cols()) + '\n';
 }
@@ -32,7 +39,8 @@ void DirFeatureWriter::Write(const std::string& uttid, const Matrix& features) {
 void DirFeatureWriter::Close() {
   if (closed_) return;
   closed_ = true;
-  WriteFileAtomically((std::filesystem::path(dir_) / "index.txt").string(), index_);
+  SyncParentDirectory(IndexPath());
+  WriteFileAtomically(IndexPath(), index_);
 }
 
 std::string NpyDirWriter::Encode(const Matrix& features) const { return NpyBytes(features); }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -183,7 +184,8 @@ std::vector<Segment> ReadSegments(const std::string& path) {
       throw bad("empty or invalid segment");
     if (f.size() == 5) {
       const double c = number(f[4], "channel");
-      if (c < 0 || c != static_cast<int>(c)) throw bad("bad channel");
+      // Range first: casting an out-of-range double to int is undefined.
+      if (c < 0 || c > std::numeric_limits<int>::max() || c != std::floor(c)) throw bad("bad channel");
       s.channel = static_cast<int>(c);
     }
     segments.push_back(std::move(s));

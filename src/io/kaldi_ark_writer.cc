@@ -1,5 +1,6 @@
 #include "auris/io/kaldi_ark_writer.h"
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
 #include "auris/io/kaldi_matrix.h"
 #include "io/output_stream.h"
@@ -48,7 +49,16 @@ void KaldiArkWriter::WriteDouble(const std::string& uttid, const MatrixD& m) {
 void KaldiArkWriter::Close() {
   if (closed_) return;
   closed_ = true;
-  // The archive first: an scp must never point into a missing archive.
+  // An scp must only ever exist beside the archive it indexes. Both are
+  // synced first (a full disk fails before anything is renamed); an scp of an
+  // earlier run is removed before the new archive replaces its archive; the
+  // new scp comes last. A crash at any point leaves the old pair, the old
+  // archive alone, the new archive alone, or the new pair.
+  ark_->Sync();
+  if (scp_) {
+    scp_->Sync();
+    if (spec_.scp_path != "-") RemoveDurably(spec_.scp_path);
+  }
   ark_->Commit();
   if (scp_) scp_->Commit();
 }

@@ -9,6 +9,7 @@
 
 #include "auris/core/error.h"
 #include "io/kaldi_compressed.h"
+#include "io/read_items.h"
 
 namespace auris::io {
 namespace {
@@ -73,22 +74,11 @@ std::int32_t ReadInt32(std::istream& in, const std::string& name, const char* wh
 
 template <typename T>
 MatrixD ReadBinaryValues(std::istream& in, std::int32_t rows, std::int32_t cols, const std::string& name) {
+  // Two non-negative int32 multiply without overflow in 64 bits.
   const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
-  // A corrupt size must not turn into a huge allocation: compare with what
-  // the stream still holds (when it can tell).
-  const std::streampos here = in.tellg();
-  std::uint64_t available = std::uint64_t{1} << 34;
-  if (here != std::streampos(-1)) {
-    in.seekg(0, std::ios::end);
-    available = static_cast<std::uint64_t>(in.tellg() - here);
-    in.seekg(here);
-  }
-  if (static_cast<std::uint64_t>(n) * sizeof(T) > available)
-    throw MakeError(name, ": truncated or corrupt Kaldi matrix: ", rows, " x ", cols,
-                    " values do not fit in the remaining ", available, " bytes");
-  std::vector<T> values(n);
-  if (!in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(n * sizeof(T))))
-    throw MakeError(name, ": truncated Kaldi matrix data (", rows, " x ", cols, ")");
+  std::vector<T> values;
+  if (!internal::ReadItems(in, n, &values))
+    throw MakeError(name, ": truncated Kaldi matrix data (", rows, " x ", cols, " values declared)");
   MatrixD m(rows, cols);
   for (std::size_t i = 0; i < n; ++i) m.data()[i] = static_cast<double>(values[i]);
   return m;
@@ -187,7 +177,10 @@ RxFilename ParseRxFilename(const std::string& rx) {
   if (colon == std::string::npos || colon == 0 || colon + 1 == rx.size()) return {rx, -1};
   const std::string digits = rx.substr(colon + 1);
   if (digits.find_first_not_of("0123456789") != std::string::npos) return {rx, -1};
-  return {rx.substr(0, colon), std::stoll(digits)};
+  long long offset = 0;
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), offset).ec != std::errc())
+    throw MakeError(rx, ": offset ", digits, " is too large");
+  return {rx.substr(0, colon), offset};
 }
 
 MatrixD ReadKaldiMatrixD(const std::string& rxfilename) {

@@ -1,13 +1,15 @@
 #include "auris/io/npy.h"
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sstream>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 
 namespace auris::io {
 namespace {
@@ -32,6 +34,31 @@ std::string HeaderField(const std::string& header, const std::string& key, const
   }
   const auto end = header.find_first_of(",}", start);
   return header.substr(start, end - start);
+}
+
+// One shape entry: decimal digits only (a garbage or oversized dimension is
+// reported, not thrown as std::invalid_argument / std::out_of_range).
+std::size_t ParseDim(const std::string& text, const std::string& name) {
+  const auto a = text.find_first_not_of(" \t");
+  const auto b = text.find_last_not_of(" \t");
+  const std::string dim = text.substr(a, b - a + 1);
+  std::size_t d = 0;
+  const auto r = std::from_chars(dim.data(), dim.data() + dim.size(), d);
+  if (r.ec == std::errc::result_out_of_range)
+    throw MakeError(name, ": .npy shape dimension ", dim, " is too large");
+  if (r.ec != std::errc() || r.ptr != dim.data() + dim.size())
+    throw MakeError(name, ": bad dimension '", dim, "' in .npy shape (expected a non-negative integer)");
+  return d;
+}
+
+// Bytes per element of the dtypes read here; 0 for any other.
+std::size_t ItemSize(const std::string& dtype) {
+  if (dtype.size() != 3 || (dtype[0] != '<' && dtype[0] != '|' && dtype[0] != '=')) return 0;
+  const std::string kind = dtype.substr(1);
+  if (kind == "f4" || kind == "i4") return 4;
+  if (kind == "f8" || kind == "i8") return 8;
+  if (kind == "u1" || kind == "b1") return 1;
+  return 0;
 }
 
 template <typename T>
@@ -71,31 +98,30 @@ NpyArray ParseNpy(const std::string& bytes, const std::string& name) {
   a.dtype = HeaderField(header, "descr", name);
   if (HeaderField(header, "fortran_order", name).find("True") != std::string::npos)
     throw MakeError(name, ": Fortran-order .npy arrays are not supported");
-  std::stringstream shape(HeaderField(header, "shape", name));
+  const std::string shape_text = HeaderField(header, "shape", name);
+  std::stringstream shape(shape_text);
   std::string dim;
   std::size_t n = 1;
   while (std::getline(shape, dim, ',')) {
-    if (dim.find_first_not_of(' ') == std::string::npos) continue;
-    const long long d = std::stoll(dim);
-    if (d < 0) throw MakeError(name, ": negative dimension in .npy shape");
-    a.shape.push_back(static_cast<std::size_t>(d));
-    n *= static_cast<std::size_t>(d);
+    if (dim.find_first_not_of(" \t") == std::string::npos) continue;
+    a.shape.push_back(ParseDim(dim, name));
+    if (__builtin_mul_overflow(n, a.shape.back(), &n))
+      throw MakeError(name, ": .npy shape (", shape_text, ") has more elements than fit in 64 bits");
   }
-  if (a.dtype.size() < 3 || a.dtype[0] == '>')
-    throw MakeError(name, ": unsupported .npy dtype '", a.dtype, "' (need little-endian)");
+  const std::size_t width = ItemSize(a.dtype);
+  if (width == 0)
+    throw MakeError(name, ": unsupported .npy dtype '", a.dtype, "' (need little-endian f4, f8, i4, i8, u1 or b1)");
+  std::size_t need = 0;
+  if (__builtin_mul_overflow(n, width, &need) || need != bytes.size() - offset)
+    throw MakeError(name, ": .npy data is ", bytes.size() - offset, " bytes but shape (", shape_text, ") of ",
+                    a.dtype, " needs ", n, " x ", width, " bytes");
   const std::string kind = a.dtype.substr(1);
-  std::size_t width = std::stoul(kind.substr(1));
-  if (bytes.size() - offset < n * width)
-    throw MakeError(name, ": truncated .npy data (need ", n * width, " bytes, have ",
-                    bytes.size() - offset, ")");
   const char* p = bytes.data() + offset;
   if (kind == "f4") Convert<float>(p, n, a.values);
   else if (kind == "f8") Convert<double>(p, n, a.values);
   else if (kind == "i4") Convert<std::int32_t>(p, n, a.values);
   else if (kind == "i8") Convert<std::int64_t>(p, n, a.values);
-  else if (kind == "u1" || a.dtype == "|u1") Convert<std::uint8_t>(p, n, a.values);
-  else if (kind == "b1" || a.dtype == "|b1") Convert<std::uint8_t>(p, n, a.values);
-  else throw MakeError(name, ": unsupported .npy dtype '", a.dtype, "'");
+  else Convert<std::uint8_t>(p, n, a.values);  // u1, b1
   return a;
 }
 
@@ -107,12 +133,16 @@ NpyArray ReadNpy(const std::string& path) {
 }
 
 MatrixD NpyArray::ToMatrixD() const {
-  std::size_t rows = 1, cols = values.size();
-  if (shape.size() >= 2) {
-    rows = shape[0];
-    cols = rows == 0 ? 0 : values.size() / rows;
+  // 0-D: one value; 1-D: one row; N-D: the first axis by the rest.
+  std::size_t rows = 1, cols = 1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    std::size_t& axis = i == 0 && shape.size() >= 2 ? rows : cols;
+    if (__builtin_mul_overflow(axis, shape[i], &axis)) throw MakeError(".npy array: shape overflows");
   }
-  MatrixD m(rows, cols);
+  const auto limit = static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max());
+  if (rows > limit || cols > limit || (rows != 0 && cols > values.size() / rows) || rows * cols != values.size())
+    throw MakeError(".npy array: shape does not match its ", values.size(), " values");
+  MatrixD m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   for (std::size_t i = 0; i < values.size(); ++i) m.data()[i] = values[i];
   return m;
 }

@@ -25,6 +25,11 @@ void OutputStream::Flush() {
   if (!file_ && std::fflush(stdout) != 0) throw MakeError(name_, ": write failed: ", std::strerror(errno));
 }
 
+void OutputStream::Sync() {
+  if (file_) file_->Sync();
+  else Flush();
+}
+
 void OutputStream::Commit() {
   if (file_) file_->Commit();
   else Flush();

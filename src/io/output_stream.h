@@ -1,5 +1,5 @@
 // Where a writer's bytes go (internal to io): a file written under a
-// temporary name and renamed on Commit (AtomicFile), or stdout ("-").
+// temporary name and renamed on Commit (auris::AtomicFile), or stdout ("-").
 // Tell() is the byte offset of the next write, for scp offsets.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "auris/io/atomic_file.h"
+#include "auris/core/atomic_file.h"
 
 namespace auris::io::internal {
 
@@ -17,7 +17,9 @@ class OutputStream {
   void Write(const std::string& bytes);
   std::size_t Tell() const { return written_; }
   void Flush();
-  // Flushes and, for files, renames into place. Write errors throw here at the latest.
+  // Flushes and, for files, fsyncs: a full disk shows here, before any rename.
+  void Sync();
+  // Sync() and, for files, renames into place durably (AtomicFile::Commit).
   void Commit();
   const std::string& Name() const { return name_; }
 

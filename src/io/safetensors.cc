@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
-#include "auris/io/atomic_file.h"
 
 namespace auris::io {
 namespace {

@@ -27,8 +27,13 @@ LoadedModel FromFile(io::SafetensorsFile file, const std::string& name) {
     throw MakeError(name, ": unsupported model format '", format, "' (expected ", kFormat, ")");
   LoadedModel out;
   const std::string arch = take("architecture", true);
+  // An architecture asking for far more parameters than the file holds is
+  // refused before allocating them; a near miss gets ImportParams' precise
+  // message (which tensor, which shape).
+  std::int64_t budget = std::int64_t{1} << 20;
+  for (const auto& t : file.tensors) budget += 2 * static_cast<std::int64_t>(t.data.size());
   try {
-    out.model = std::make_unique<nn::Model>(arch);
+    out.model = std::make_unique<nn::Model>(arch, 0, budget);
   } catch (const std::exception& e) {
     throw MakeError(name, ": bad architecture: ", e.what());
   }

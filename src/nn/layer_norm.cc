@@ -13,13 +13,21 @@ struct LayerNormCache final : LayerCache {
 };
 
 // Normalises one row: xhat = (x - mean) / sqrt(var + eps); returns 1/sqrt(var + eps).
+// Sums in index order: Eigen's vectorised reductions sum in an order that
+// depends on the row's address, so a stream's result depended on where its
+// buffer lives (Step and StepMany differed on an AVX2 machine). Index order
+// is also what the batch path's strided rows get.
 template <typename In, typename Out>
 float Normalize(const In& x, Out&& xhat, float eps) {
-  const float mean = x.mean();
-  xhat = x.array() - mean;
-  const float var = xhat.squaredNorm() / static_cast<float>(x.size());
-  const float inv_std = 1.0f / std::sqrt(var + eps);
-  xhat *= inv_std;
+  const Eigen::Index n = x.size();
+  float sum = x(0);
+  for (Eigen::Index i = 1; i < n; ++i) sum += x(i);
+  const float mean = sum / static_cast<float>(n);
+  for (Eigen::Index i = 0; i < n; ++i) xhat(i) = x(i) - mean;
+  float squares = xhat(0) * xhat(0);
+  for (Eigen::Index i = 1; i < n; ++i) squares += xhat(i) * xhat(i);
+  const float inv_std = 1.0f / std::sqrt(squares / static_cast<float>(n) + eps);
+  for (Eigen::Index i = 0; i < n; ++i) xhat(i) *= inv_std;
   return inv_std;
 }
 

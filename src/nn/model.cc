@@ -20,6 +20,17 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Bounds that keep every width and size far from int overflow, and a corrupt
+// description from asking for absurd memory or recursing without end.
+constexpr int kMaxWidth = 1 << 20;
+constexpr int kMaxLstmLayers = 256;
+constexpr int kMaxNesting = 32;
+
+int AtMost(int value, int limit, const char* key) {
+  if (value > limit) throw MakeError("'", key, "' is ", value, ", above the limit ", limit);
+  return value;
+}
+
 // Reads the fields of one layer object, filling defaults back into it (so the
 // normalised description is complete) and rejecting unknown keys.
 class Fields {
@@ -64,16 +75,19 @@ struct Builder {
   ParamStore& params;
   Rng& rng;
   bool pooled = false;
+  int depth = 0;
 
   std::unique_ptr<Sequential> BuildList(Json& list, int input_dim, const std::string& prefix,
                                         const std::string& where) {
     if (!list.is_array()) throw MakeError(where, ": 'layers' must be an array");
+    if (++depth > kMaxNesting) throw MakeError(where, ": layers nested more than ", kMaxNesting, " deep");
     auto seq = std::make_unique<Sequential>(input_dim);
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string name = where + " layer " + std::to_string(i);
       if (!list[i].is_object()) throw MakeError(name, ": must be an object");
       seq->Append(BuildLayer(list[i], seq->OutputDim(), prefix + std::to_string(i) + ".", name));
     }
+    --depth;
     return seq;
   }
 
@@ -115,7 +129,7 @@ struct Builder {
     std::unique_ptr<Layer> layer;
     try {
       if (type == "linear") {
-        LinearOptions o{.in = in, .out = fields.Require<int>("out"), .bias = fields.Get("bias", true)};
+        LinearOptions o{.in = in, .out = AtMost(fields.Require<int>("out"), kMaxWidth, "out"), .bias = fields.Get("bias", true)};
         layer = std::make_unique<Linear>(params, prefix, o, rng);
       } else if (type == "relu" || type == "gelu" || type == "tanh") {
         layer = std::make_unique<Activation>(ParseActivation(type), in);
@@ -125,8 +139,8 @@ struct Builder {
         layer = std::make_unique<LayerNorm>(params, prefix, in, fields.Get("eps", 1e-5f));
       } else if (type == "lstm") {
         LstmOptions o{.input = in,
-                      .hidden = fields.Require<int>("hidden"),
-                      .num_layers = fields.Get("num_layers", 1),
+                      .hidden = AtMost(fields.Require<int>("hidden"), kMaxWidth, "hidden"),
+                      .num_layers = AtMost(fields.Get("num_layers", 1), kMaxLstmLayers, "num_layers"),
                       .bidirectional = fields.Get("bidirectional", false),
                       .dropout = fields.Get("dropout", 0.0f)};
         layer = std::make_unique<Lstm>(params, prefix, o, rng);
@@ -137,12 +151,14 @@ struct Builder {
           throw MakeError("'dim' is ", o.embed_dim, " but the previous layer gives width ", in);
         o.num_heads = fields.Get("heads", o.num_heads);
         o.causal = fields.Get("causal", o.causal);
-        o.window_frames = fields.Get("window", o.window_frames);
+        o.window_frames = AtMost(fields.Get("window", o.window_frames), kMaxWidth, "window");
         o.positional = fields.Get("positional", o.positional);
         layer = std::make_unique<MultiHeadAttention>(params, prefix, o, rng);
       } else if (type == "attention_pool") {
         if (pooled) throw MakeError("the sequence is already pooled by an earlier attention_pool");
         AttentionPoolingOptions o{.embed_dim = in, .num_queries = fields.Get("queries", 1)};
+        if (std::int64_t{o.num_queries} * in > kMaxWidth)
+          throw MakeError("'queries' ", o.num_queries, " x width ", in, " is above the limit ", kMaxWidth);
         layer = std::make_unique<AttentionPooling>(params, prefix, o, rng);
         pooled = true;
       } else if (type == "residual") {
@@ -167,7 +183,7 @@ struct Builder {
 
 }  // namespace
 
-Model::Model(const std::string& architecture_json, std::uint64_t seed) {
+Model::Model(const std::string& architecture_json, std::uint64_t seed, std::int64_t max_params) {
   Json arch;
   try {
     arch = Json::parse(architecture_json);
@@ -177,10 +193,12 @@ Model::Model(const std::string& architecture_json, std::uint64_t seed) {
   if (!arch.is_object()) throw MakeError("model architecture: must be a JSON object");
   Fields top(arch, "model architecture");
   const int input_dim = top.Require<int>("input_dim");
-  if (input_dim <= 0) throw MakeError("model architecture: 'input_dim' must be positive, got ", input_dim);
+  if (input_dim <= 0 || input_dim > kMaxWidth)
+    throw MakeError("model architecture: 'input_dim' must be in 1..", kMaxWidth, ", got ", input_dim);
   top.Require<Json>("layers");
   top.RejectUnknown();
   Rng rng(seed);
+  params_.SetMaxScalars(max_params);
   Builder builder{params_, rng};
   layers_ = builder.BuildList(arch["layers"], input_dim, "layers.", "model architecture");
   pooled_ = builder.pooled;

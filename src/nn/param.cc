@@ -23,15 +23,14 @@ int ParamStore::Add(const std::string& name, std::vector<std::int64_t> shape) {
   p.shape = std::move(shape);
   const auto rows = p.shape.size() == 1 ? 1 : p.shape[0];
   const auto cols = p.shape.back();
+  std::int64_t size = 0, total = 0;
+  if (__builtin_mul_overflow(rows, cols, &size) || __builtin_add_overflow(num_scalars_, size, &total) ||
+      total > max_scalars_)
+    throw MakeError(name, ": the parameters would exceed ", max_scalars_, " values");
   p.value = Matrix::Zero(rows, cols);
+  num_scalars_ = total;
   params_.push_back(std::move(p));
   return Size() - 1;
-}
-
-std::int64_t ParamStore::NumScalars() const {
-  std::int64_t n = 0;
-  for (const auto& p : params_) n += p.value.size();
-  return n;
 }
 
 int ParamStore::Find(const std::string& name) const {

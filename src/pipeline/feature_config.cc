@@ -37,9 +37,11 @@ MatrixD StatsFromJson(const json& j) {
 // cannot silently change the features.
 void CheckKeys(const json& j, const std::string& what, std::initializer_list<const char*> allowed) {
   if (!j.is_object()) throw MakeError(what, " must be a JSON object");
-  for (const auto& [key, value] : j.items())
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();  // a named variable: clang < 16 cannot capture a structured binding
     if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) == allowed.end())
       throw MakeError("unknown key \"", key, "\" in ", what);
+  }
 }
 
 }  // namespace

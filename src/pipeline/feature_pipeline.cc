@@ -92,7 +92,7 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src
       AURIS_CHECK(fopts.Frame().sample_frequency_hz == aopts.target_rate_hz);
       if (fopts.Frame().dither > 0) {
         const std::uint64_t seed = fopts.Frame().dither_seed ^ HashUttid(src.uttid);
-        fopts.mfcc.frame.dither_seed = fopts.fbank.frame.dither_seed = fopts.spectrogram.frame.dither_seed = seed;
+        fopts.ForEachFrame([seed](dsp::FrameOptions& f) { f.dither_seed = seed; });
       }
       vs.push_back({dsp::OnlineFeatureExtractor(fopts), {}, 0});
     }

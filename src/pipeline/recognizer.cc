@@ -1,9 +1,13 @@
 #include "auris/pipeline/recognizer.h"
 
 #include <algorithm>
+#include <charconv>
+#include <map>
 
 #include "auris/core/error.h"
+#include "auris/decode/ctc_prefix_beam.h"
 #include "auris/decode/ctc_word_score.h"
+#include "auris/decode/ngram_lm.h"
 #include "auris/decode/word_segmentation.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/dsp/feature_window.h"
@@ -23,6 +27,45 @@ double CtcTailSilenceMs(const FeaturePipelineOptions& features) {
   const bool per_utterance = features.cmvn == CmvnMode::kUtterance || features.cmvn == CmvnMode::kSliding;
   return per_utterance ? 0 : kCtcTailSilenceMs;
 }
+
+namespace {
+
+template <typename T>
+T Number(const std::map<std::string, std::string>& meta, const char* key, T fallback, const std::string& name) {
+  const auto it = meta.find(key);
+  if (it == meta.end()) return fallback;
+  T v{};
+  const std::string& s = it->second;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size())
+    throw MakeError(name, ": metadata '", key, "' is not a number: '", s, "'");
+  return v;
+}
+
+TranscribeOptions StoredDecoding(const std::map<std::string, std::string>& meta, const std::vector<std::string>& labels,
+                                 bool char_units, const std::string& name) {
+  TranscribeOptions o;
+  o.beam = Number(meta, "beam", 0, name);
+  if (const auto arpa = meta.find("lm_arpa"); arpa != meta.end()) {
+    try {
+      auto lm = std::make_shared<const decode::NgramLm>(decode::NgramLm::ParseArpa(arpa->second, "lm_arpa"));
+      o.lm = std::make_shared<const decode::LabelLm>(std::move(lm), labels, char_units);
+    } catch (const Error& e) {
+      throw MakeError(name, ": ", e.what());
+    }
+    if (o.beam == 0) o.beam = decode::CtcBeamOptions{}.beam;
+  }
+  o.lm_weight = Number(meta, "lm_weight", 0.0f, name);
+  o.word_bonus = Number(meta, "word_bonus", 0.0f, name);
+  try {
+    o.Validate();
+  } catch (const Error& e) {
+    throw MakeError(name, ": stored decoding: ", e.what());
+  }
+  return o;
+}
+
+}  // namespace
 
 Recognizer Recognizer::Load(const std::string& path) {
   return Recognizer(modelfile::LoadModel(path), path);
@@ -70,6 +113,7 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
       throw MakeError(name, ": ", e.what());
     }
   }
+  if (task_ == ModelTask::kCtc) decoding_ = StoredDecoding(info_.extra, info_.labels, char_units_, name);
 }
 
 UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "auris/core/error.h"
 #include "auris/decode/ctc_greedy.h"
@@ -13,6 +14,26 @@ namespace auris::pipeline {
 
 void TranscribeOptions::Validate() const {
   if (beam < 0) throw MakeError("--beam must be >= 0 (0: greedy), got ", beam);
+  if (lm && beam == 0) throw MakeError("a language model needs beam search: --beam must be >= 1");
+  if (!std::isfinite(lm_weight) || lm_weight < 0) throw MakeError("--lm-weight must be finite and >= 0, got ", lm_weight);
+  if (!std::isfinite(word_bonus)) throw MakeError("--word-bonus must be finite, got ", word_bonus);
+}
+
+std::string TranscribeOptions::ToString() const {
+  std::ostringstream os;
+  os << "beam=" << beam;
+  if (lm) os << " lm_weight=" << lm_weight << " word_bonus=" << word_bonus;
+  return os.str();
+}
+
+std::shared_ptr<const decode::LabelLm> LabelLmFor(const Recognizer& rec, std::shared_ptr<const decode::NgramLm> lm,
+                                                  const std::string& name) {
+  if (rec.Task() != ModelTask::kCtc) throw MakeError(name, ": a language model needs a CTC model");
+  try {
+    return std::make_shared<const decode::LabelLm>(std::move(lm), rec.Labels(), rec.CharUnits());
+  } catch (const Error& e) {
+    throw MakeError(name, ": ", e.what());
+  }
 }
 
 namespace {
@@ -24,9 +45,9 @@ struct Tokens {
   std::vector<float> log_probs;
 };
 
-Tokens Decode(const Matrix& lp, int beam) {
+Tokens Decode(const Matrix& lp, const TranscribeOptions& options) {
   Tokens k;
-  if (beam == 0) {
+  if (options.beam == 0) {
     const decode::CtcGreedyResult g = decode::CtcGreedyDecode(lp);
     k.labels = g.labels, k.first = g.first_frame, k.last = g.last_frame;
     for (std::size_t i = 0; i < g.labels.size(); ++i)
@@ -34,8 +55,10 @@ Tokens Decode(const Matrix& lp, int beam) {
     return k;
   }
   decode::CtcBeamOptions o;
-  o.beam = beam;
-  const std::vector<decode::CtcBeamHypothesis> hyps = decode::CtcPrefixBeamDecode(lp, o);
+  o.beam = options.beam;
+  o.lm_weight = options.lm_weight;
+  o.word_bonus = options.word_bonus;
+  const std::vector<decode::CtcBeamHypothesis> hyps = decode::CtcPrefixBeamDecode(lp, o, options.lm);
   if (hyps.empty()) return k;
   const decode::CtcBeamHypothesis& h = hyps.front();
   k.labels = h.labels, k.first = h.frames, k.last = h.frames, k.log_probs = h.label_log_probs;
@@ -76,7 +99,7 @@ Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::stri
   options.Validate();
   if (frames.log_probs.cols() != static_cast<Eigen::Index>(labels.size()))
     throw MakeError("transcribe: ", frames.log_probs.cols(), " outputs per frame for ", labels.size(), " labels");
-  const Tokens k = Decode(frames.log_probs, options.beam);
+  const Tokens k = Decode(frames.log_probs, options);
   const std::vector<WordTokens> groups = GroupWords(k.labels, labels, char_units);
   const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
   auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };

@@ -51,8 +51,8 @@ std::vector<double> ParseVtlnSearch(const std::string& text) {
 dsp::FeatureOptions WithWarp(const dsp::FeatureOptions& features, double warp) {
   dsp::FeatureOptions out = features;
   if (warp != 1.0 && out.type == "spectrogram")
-    throw MakeError("a VTLN warp (", warp, ") needs mel features (--type mfcc or fbank), not spectrogram");
-  out.mfcc.mel.vtln_warp = out.fbank.mel.vtln_warp = static_cast<float>(warp);
+    throw MakeError("a VTLN warp (", warp, ") needs mel features (--type mfcc, fbank or plp), not spectrogram");
+  out.ForEachMel([warp](dsp::MelOptions& m) { m.vtln_warp = static_cast<float>(warp); });
   out.Validate();
   return out;
 }

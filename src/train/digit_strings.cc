@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "auris/audio/write.h"
+#include "auris/core/atomic_file.h"
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
-#include "auris/io/atomic_file.h"
 #include "auris/train/batching.h"
 #include "auris/train/noise.h"
 
@@ -116,7 +116,7 @@ void WriteDigitStrings(const std::string& dir, const std::vector<DigitString>& s
   const std::pair<const char*, std::string> files[] = {
       {"wav.scp", scp.str()}, {"text", text.str()}, {"utt2spk", utt2spk.str()}, {"spk2utt", s2u.str()}, {"words.ctm", ctm.str()}};
   for (const auto& [name, content] : files) {
-    io::AtomicFile f((fs::path(dir) / name).string());
+    AtomicFile f((fs::path(dir) / name).string());
     f.Write(content);
     f.Commit();
   }

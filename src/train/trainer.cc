@@ -40,8 +40,8 @@ void TrainOptions::Validate() const {
   if (warmup_steps < 0) throw MakeError("--warmup-steps must be >= 0");
   if (!(clip_norm > 0)) throw MakeError("--clip-norm must be > 0");
   if (!(label_smoothing >= 0 && label_smoothing < 1)) throw MakeError("--label-smoothing must be in [0, 1)");
-  if (num_threads < 1) throw MakeError("--threads must be >= 1");
-  if (num_shards < 1) throw MakeError("num_shards must be >= 1");
+  if (num_threads < 0) throw MakeError("--num-threads must be >= 0 (0: all cores), got ", num_threads);
+  if (num_shards < 1) throw MakeError("--gradient-shards must be >= 1, got ", num_shards);
   if (patience < 0) throw MakeError("--patience must be >= 0");
   if (average_last < 0 || average_last > epochs)
     throw MakeError("--average-last must be in 0..--epochs (", epochs, "), got ", average_last);
@@ -298,9 +298,9 @@ double Trainer::Validate(const nn::Model& model, EpochStats* st) {
     losses[i] = LossOf(s.opt, out, {s.valid_targets[i]}, {s.valid_boundaries[i]}, unused, &right).sum;
     ok[i] = right;
     if (s.opt.task == Task::kCtc) {
-      const decode::EditAlignment a = decode::Align(
-          std::span<const int>(s.valid_targets[i]),
-          std::span<const int>(decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels));
+      const std::vector<int> hyp =
+          decode::CtcGreedyDecode(out.data.topLeftCorner(out.lengths[0], s.labels.size())).labels;
+      const decode::EditAlignment a = AlignWords(s.valid_targets[i], hyp, s.labels, s.opt.units);
       errors[i] = a.Errors();
       words[i] = a.ref_length;
     }
@@ -405,10 +405,10 @@ TrainResult Trainer::Run(const std::string& model_path, const std::string& check
     s.ck.batch = 0;
     s.ck.loss_sum = s.ck.correct = s.ck.seen = 0;
     const bool stop_early = s.opt.patience > 0 && s.ck.since_best >= s.opt.patience;
+    if (cb.on_epoch) cb.on_epoch(st);
     ++s.ck.epoch;
     save_checkpoint();
     --s.ck.epoch;
-    if (cb.on_epoch) cb.on_epoch(st);
     if (stop_early) {
       result.early_stopped = true;
       ++s.ck.epoch;

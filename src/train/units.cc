@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "auris/core/error.h"
+#include "auris/pipeline/transcriber.h"
 
 namespace auris::train {
 
@@ -36,6 +37,17 @@ std::vector<std::string> CtcLabels(const std::vector<Example>& examples, Units u
   std::vector<std::string> labels{kBlankLabel};
   labels.insert(labels.end(), s.begin(), s.end());
   return labels;
+}
+
+decode::EditAlignment AlignWords(const std::vector<int>& ref, const std::vector<int>& hyp,
+                                 const std::vector<std::string>& labels, Units units) {
+  const auto words_of = [&](const std::vector<int>& ids) {
+    std::vector<std::string> w;
+    for (pipeline::WordTokens& t : pipeline::GroupWords(ids, labels, units == Units::kChars))
+      w.push_back(std::move(t.word));
+    return w;
+  };
+  return decode::Align(words_of(ref), words_of(hyp));
 }
 
 }  // namespace auris::train

@@ -139,4 +139,8 @@ TEST_CASE("CMVN errors name the option or the statistics problem") {
   MatrixD nan_stats = ComputeCmvnStats(x);
   nan_stats(0, 1) = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH_AS(CmvnTransform(nan_stats, kMeanVar), doctest::Contains("NaN"), Error);
+  // A finite mean beyond float range would normalise every frame to -inf.
+  MatrixD huge_stats = ComputeCmvnStats(x);
+  huge_stats(0, 1) = 1e300;
+  CHECK_THROWS_WITH_AS(CmvnTransform(huge_stats, kMeanOnly), doctest::Contains("beyond float range"), Error);
 }

@@ -57,7 +57,20 @@ TEST_CASE("bad options throw auris::Error naming the Kaldi option") {
       {"mfcc", {{"snip-edges", "maybe"}}, "--snip-edges: invalid value 'maybe'"},
       {"mfcc", {{"frame-length", "25ms"}}, "--frame-length: invalid value '25ms'"},
       {"mfcc", {{"no-such-option", "1"}}, "unknown feature option --no-such-option"},
-      {"wavelet", {}, "--type (wavelet) must be mfcc, fbank or spectrogram"},
+      {"wavelet", {}, "--type (wavelet) must be mfcc, fbank, spectrogram or plp"},
+      {"plp", {{"num-ceps", "14"}}, "--num-ceps (14) must be <= --lpc-order + 1 (13) for PLP"},
+      {"plp", {{"lpc-order", "4"}}, "--num-ceps (13) must be <= --lpc-order + 1 (5)"},
+      {"plp", {{"lpc-order", "0"}}, "--lpc-order (0) must be >= 1"},
+      {"plp", {{"num-ceps", "0"}}, "--num-ceps (0) must be >= 1"},
+      {"plp", {{"compress-factor", "0"}}, "--compress-factor (0) must be > 0"},
+      {"plp", {{"compress-factor", "nan"}}, "--compress-factor (nan) must be > 0"},
+      {"plp", {{"cepstral-lifter", "22.5"}}, "--cepstral-lifter (22.5) must be a whole number"},
+      {"plp", {{"cepstral-lifter", "-1"}}, "--cepstral-lifter (-1) must be a whole number >= 0"},
+      {"plp", {{"cepstral-scale", "inf"}}, "--cepstral-scale (inf) must be finite"},
+      {"plp", {{"lpc-order", "12.5"}}, "--lpc-order: invalid value '12.5'"},
+      {"plp", {{"num-mel-bins", "2"}}, "--num-mel-bins (2) must be >= 3"},
+      {"plp", {{"energy-floor", "-1"}}, "--energy-floor (-1)"},
+      {"mfcc", {{"lpc-order", "abc"}}, "--lpc-order: invalid value 'abc'"},
       // Too many bins for a 256-point FFT at 8 kHz: a filter covers no FFT bin.
       {"fbank", {{"sample-frequency", "8000"}, {"num-mel-bins", "120"}}, "--num-mel-bins (120) too large"},
   };
@@ -97,9 +110,11 @@ TEST_CASE("the option table lists every Kaldi flag with Kaldi's defaults") {
   CHECK(t.at("num-ceps").kind == OptionKind::kInt);
   CHECK(t.at("snip-edges").kind == OptionKind::kBool);
   CHECK(t.at("low-freq").kind == OptionKind::kFloat);
-  CHECK(t.at("num-ceps").types == kMfccBit);
+  CHECK(t.at("num-ceps").types == (kMfccBit | kPlpBit));
   CHECK(t.at("use-power").types == kFbankBit);
-  CHECK(t.at("frame-length").types == (kMfccBit | kFbankBit | kSpectrogramBit));
+  CHECK(t.at("lpc-order").types == kPlpBit);
+  CHECK(t.at("compress-factor").value == "0.33333");
+  CHECK(t.at("frame-length").types == (kMfccBit | kFbankBit | kSpectrogramBit | kPlpBit));
   // The value shown is the selected type's: fbank has no energy by default.
   o.type = "fbank";
   CHECK(Table(o).at("use-energy").value == "false");
@@ -109,11 +124,13 @@ TEST_CASE("the option table lists every Kaldi flag with Kaldi's defaults") {
   CHECK(o.mfcc.frame.frame_length_ms == 30.0f);
   CHECK(o.fbank.frame.frame_length_ms == 30.0f);
   CHECK(o.spectrogram.frame.frame_length_ms == 30.0f);
+  CHECK(o.plp.frame.frame_length_ms == 30.0f);
   CHECK(!o.mfcc.use_energy);
+  CHECK(!o.plp.use_energy);
 }
 
 TEST_CASE("options round-trip through key=value maps and JSON") {
-  for (const char* type : {"mfcc", "fbank", "spectrogram"}) {
+  for (const char* type : {"mfcc", "fbank", "spectrogram", "plp"}) {
     FeatureOptions o;
     o.type = type;
     auto t = Table(o);
@@ -128,6 +145,12 @@ TEST_CASE("options round-trip through key=value maps and JSON") {
     }
     if (o.type == "mfcc") t.at("num-ceps").set("20");
     if (o.type == "fbank") t.at("use-power").set("false");
+    if (o.type == "plp") {
+      t.at("lpc-order").set("14");
+      t.at("num-ceps").set("15");
+      t.at("compress-factor").set("0.5");
+      t.at("cepstral-scale").set("2");
+    }
     const auto map = ToMap(o);
     CHECK(map.at("type") == type);
     CHECK(map.count("use-power") == (o.type == "fbank" ? 1u : 0u));
@@ -176,6 +199,13 @@ TEST_CASE("presets") {
     return d.ToString();
   }());
   CHECK(ErrorOf([&] { ApplyPreset("htk", &o); }).find("--preset (htk)") != std::string::npos);
+  // PLP has no librosa counterpart; "kaldi" resets it like the other types.
+  o.type = "plp";
+  CHECK(ErrorOf([&] { ApplyPreset("librosa", &o); }).find("--preset librosa has no PLP") !=
+        std::string::npos);
+  o.plp.lpc_order = 20;
+  ApplyPreset("kaldi", &o);
+  CHECK(o.plp.lpc_order == 12);
 }
 
 }  // namespace

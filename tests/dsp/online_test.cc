@@ -87,7 +87,7 @@ std::int64_t RandomChunk(Rng& rng, std::int64_t remaining) {
 
 std::vector<FeatureOptions> OptionSets(int rate) {
   std::vector<FeatureOptions> sets;
-  for (const char* type : {"mfcc", "fbank", "spectrogram"}) {
+  for (const char* type : {"mfcc", "fbank", "spectrogram", "plp"}) {
     for (bool snip : {true, false}) {
       FeatureOptions o;
       o.type = type;

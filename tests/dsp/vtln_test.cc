@@ -118,7 +118,7 @@ TEST_CASE("VTLN options: in the option table with Kaldi's defaults, validated as
   CHECK(values.at("vtln-warp") == "1");
   CHECK(values.at("vtln-low") == "100");
   CHECK(values.at("vtln-high") == "-500");
-  CHECK(types.at("vtln-warp") == (kMfccBit | kFbankBit));
+  CHECK(types.at("vtln-warp") == (kMfccBit | kFbankBit | kPlpBit));
   o.type = "fbank";
   o.fbank.mel.vtln_warp = 0.9f;
   o.fbank.mel.vtln_high_hz = 7000;

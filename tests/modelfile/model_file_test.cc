@@ -119,4 +119,8 @@ TEST_CASE("model files that do not fit their architecture give clear errors") {
   f = good;
   f.metadata["labels"] = "[1, 2]";
   expect_error(f, "labels");
+  // Far more parameters than the file stores: refused before allocating them.
+  f = good;
+  f.metadata["architecture"] = R"({"input_dim": 6, "layers": [{"type": "linear", "out": 1000000}]})";
+  expect_error(f, "bad architecture: model architecture layer 0 (linear): layers.0.weight: the parameters would exceed");
 }

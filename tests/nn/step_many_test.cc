@@ -24,7 +24,7 @@ std::vector<float> RandomVector(int n, Rng& rng) {
 
 TEST_CASE("AddMatVecMany: y_i += W x_i as in double, the same for a vector alone or with others") {
   Rng rng(3);
-  for (const auto [rows, cols] : {std::pair{37, 13}, std::pair{69, 40}, std::pair{512, 128}}) {
+  for (const auto& [rows, cols] : {std::pair{37, 13}, std::pair{69, 40}, std::pair{512, 128}}) {
     CAPTURE(rows);
     Matrix w(rows, cols);
     test::FillGaussian(w, rng);

@@ -196,7 +196,7 @@ TEST_CASE("feature config: bad metadata is an auris::Error saying what is wrong"
   CheckThrowsWith("{}", "missing \"features\"");
   CheckThrowsWith(std::string("{") + kFbank + R"(, "cmvm": {"mode": "none"}})", "unknown key \"cmvm\"");
   CheckThrowsWith(R"({"features": {"type": "fbank", "num-mel-binz": 3}})", "num-mel-binz");
-  CheckThrowsWith(R"({"features": {"type": "plp"}})", "plp");
+  CheckThrowsWith(R"({"features": {"type": "lpcc"}})", "lpcc");
   CheckThrowsWith(R"({"features": {"type": "fbank", "num-mel-bins": -3}})", "num-mel-bins");
   CheckThrowsWith(std::string("{") + kFbank + R"(, "cmvn": {"mode": "cepstral"}})", "unknown cmvn mode \"cepstral\"");
   CheckThrowsWith(std::string("{") + kFbank + R"(, "cmvn": {"mode": "utterance"}})", "norm_vars");

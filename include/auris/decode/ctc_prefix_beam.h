@@ -15,15 +15,24 @@
 //
 // One implementation for streaming and batch: CtcPrefixBeamDecoder takes
 // frames one at a time; CtcPrefixBeamDecode runs it over a whole T x C matrix.
+//
+// Shallow fusion with a word LM (label_lm.h): prefixes are ranked by
+//   log_prob + lm_weight * ln P_lm(words) + word_bonus * number of words,
+// the LM term added once per word as the label completing it is appended, so
+// frames stream in without re-scoring. FinalHypotheses() adds what only the
+// end can tell: the unfinished last word (char units) and </s>. The
+// acoustic sums (p_b, p_nb) stay purely acoustic; the LM only ranks.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "auris/core/eigen.h"
+#include "auris/decode/label_lm.h"
 
 namespace auris::decode {
 
@@ -42,6 +51,10 @@ struct CtcBeamOptions {
   float prune_log_prob = 20.0f;
   // Blank class id (0, as in CtcLoss).
   int blank = 0;
+  // Shallow fusion, used only with a LabelLm: weight of the LM's natural-log
+  // probability (>= 0) and a bonus per word (nats, any sign).
+  float lm_weight = 0;
+  float word_bonus = 0;
 
   // Throws auris::Error naming the option.
   void Validate() const;
@@ -58,13 +71,21 @@ struct CtcBeamHypothesis {
   double best_path_log_prob = 0;
   std::vector<int> frames;
   std::vector<float> label_log_probs;
+  // With a LabelLm: the LM's natural-log probability of the words so far and
+  // their number (FinalHypotheses: all words and </s>). Without: 0.
+  double lm_log_prob = 0;
+  int num_words = 0;
+  // What ranks hypotheses: log_prob + lm_weight * lm_log_prob + word_bonus * num_words.
+  double score = 0;
 };
 
 class CtcPrefixBeamDecoder {
  public:
-  // Throws auris::Error on bad options, num_classes < 1 or a blank outside
-  // [0, num_classes).
-  CtcPrefixBeamDecoder(int num_classes, const CtcBeamOptions& options = {});
+  // Throws auris::Error on bad options, num_classes < 1, a blank outside
+  // [0, num_classes) or an LM over another number of classes. Without an LM
+  // the fusion options are ignored.
+  CtcPrefixBeamDecoder(int num_classes, const CtcBeamOptions& options = {},
+                       std::shared_ptr<const LabelLm> lm = nullptr);
 
   // One frame of num_classes log-probabilities. Throws auris::Error (naming
   // the frame and class) on NaN or +inf, or if every class is -inf. The span
@@ -72,13 +93,17 @@ class CtcPrefixBeamDecoder {
   void AcceptFrame(const float* log_probs);
   void AcceptFrame(std::span<const float> log_probs);
 
-  // The current n-best (at most `beam`), best first: by log_prob descending,
-  // exact ties by label sequence in lexicographic order (a prefix before its
-  // extensions). Before the first frame: one empty hypothesis, log_prob 0.
+  // The current n-best (at most `beam`), best first: by score descending
+  // (log_prob without an LM), exact ties by label sequence in lexicographic
+  // order (a prefix before its extensions). Before the first frame: one empty
+  // hypothesis, log_prob 0.
   // Best paths tied in score: continuing a label's run wins over entering it
   // (the earlier emission frame is kept), a blank-ending path over a
   // label-ending one.
   std::vector<CtcBeamHypothesis> Hypotheses() const;
+  // The n-best as a complete utterance: with an LM, each scored with its
+  // unfinished word and </s> and re-ranked (stable); without, Hypotheses().
+  std::vector<CtcBeamHypothesis> FinalHypotheses() const;
 
   int FramesSeen() const { return frames_; }
   int NumClasses() const { return num_classes_; }
@@ -98,6 +123,9 @@ class CtcPrefixBeamDecoder {
     double sum_b = 0, sum_nb = 0;    // log summed prob of paths ending in blank / in labels.back()
     double best_b = 0, best_nb = 0;  // log prob of the best such path
     std::vector<Emission> path_b, path_nb;  // emissions of those best paths
+    LabelLm::State lm_state;
+    double lm_log_prob = 0;
+    int words = 0;
   };
   // Where a candidate's best path comes from.
   enum class Source : std::uint8_t { kNone, kOwnBlank, kOwnLabel, kParentBlank, kParentLabel };
@@ -107,6 +135,10 @@ class CtcPrefixBeamDecoder {
     int label;   // last label, or -1 for the empty prefix
     double sum_b, sum_nb, best_b, best_nb, total;
     Source b_from, nb_from;
+    LabelLm::State lm_state{};
+    double lm_log_prob = 0;
+    int words = 0;
+    double rank = 0;  // total plus the fused LM terms
   };
 
   void LinkParents();
@@ -115,8 +147,13 @@ class CtcPrefixBeamDecoder {
   void Materialize(const float* log_probs);
   bool LabelsLess(const Candidate& a, const Candidate& b) const;
 
+  double Fusion(double lm_log_prob, int words) const {
+    return options_.lm_weight * lm_log_prob + options_.word_bonus * words;
+  }
+
   int num_classes_;
   CtcBeamOptions options_;
+  std::shared_ptr<const LabelLm> lm_;
   int frames_ = 0;
   int size_ = 0;                  // live entries of prefixes_
   std::vector<Prefix> prefixes_;  // best first
@@ -128,8 +165,9 @@ class CtcPrefixBeamDecoder {
 };
 
 // Decodes a whole utterance: rows are frames, columns classes (any row
-// stride). Returns the final n-best, best first.
+// stride). Returns the final n-best (FinalHypotheses), best first.
 std::vector<CtcBeamHypothesis> CtcPrefixBeamDecode(const Eigen::Ref<const Matrix>& log_probs,
-                                                   const CtcBeamOptions& options = {});
+                                                   const CtcBeamOptions& options = {},
+                                                   std::shared_ptr<const LabelLm> lm = nullptr);
 
 }  // namespace auris::decode

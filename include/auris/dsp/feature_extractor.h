@@ -10,6 +10,7 @@
 #include "auris/dsp/feature_options.h"
 #include "auris/dsp/mfcc.h"
 #include "auris/dsp/online_feature.h"
+#include "auris/dsp/plp.h"
 #include "auris/dsp/spectrogram.h"
 
 namespace auris::dsp {
@@ -34,7 +35,7 @@ class OnlineFeatureExtractor {
 
  private:
   using Variant = std::variant<OnlineFeature<MfccComputer>, OnlineFeature<FbankComputer>,
-                               OnlineFeature<SpectrogramComputer>>;
+                               OnlineFeature<SpectrogramComputer>, OnlineFeature<PlpComputer>>;
   static Variant Make(const FeatureOptions& opts);
   Variant impl_;
 };

@@ -25,9 +25,13 @@ class MelBanks {
     std::vector<float> weights;
   };
   const std::vector<Filter>& Filters() const { return bins_; }
+  // Each filter's centre frequency in Hz (after any VTLN warp), as Kaldi's
+  // MelBanks::GetCenterFreqs; PLP weights the bins by equal loudness there.
+  const std::vector<float>& CenterFreqs() const { return center_freqs_; }
 
  private:
   std::vector<Filter> bins_;
+  std::vector<float> center_freqs_;
   // Compute's copy of bins_: the weights back to back, filter i's from
   // weights_[offset_[i]] (vectors_[i] whole vectors of them, applied from
   // first_bin_[i]); filters whose padding did not fit (short spectra) keep

@@ -14,7 +14,7 @@ namespace auris::dsp {
 enum class OptionKind { kBool, kInt, kFloat, kString };
 
 // Bit per feature type in OptionRef::types.
-inline constexpr unsigned kMfccBit = 1, kFbankBit = 2, kSpectrogramBit = 4;
+inline constexpr unsigned kMfccBit = 1, kFbankBit = 2, kSpectrogramBit = 4, kPlpBit = 8;
 
 struct OptionRef {
   std::string_view name;  // Kaldi flag name without "--", e.g. "num-ceps"
@@ -57,9 +57,10 @@ FeatureOptions FromJson(const std::string& json);
 // norm=None), not Kaldi's. Samples stay in int16 scale (the 1e-6 offset is
 // tiny against int16-scale energies). The frame length must give an even
 // sample count (25 ms at 16, 44.1, 48 kHz; not at 22.05 kHz). Checked against
-// torchaudio by tests/dsp/feature_parity_test.cc (cases l*). The spectrogram
-// type only takes the frame settings.
-// Keeps opts->type; sets the fields of all three type structs.
+// torchaudio by tests/dsp/feature_parity_test.cc (cases l*).
+// The spectrogram type only takes the frame settings; PLP has no librosa
+// counterpart, so "librosa" with type plp throws.
+// Keeps opts->type; sets the fields of the mfcc, fbank and spectrogram structs.
 void ApplyPreset(const std::string& name, FeatureOptions* opts);
 
 }  // namespace auris::dsp

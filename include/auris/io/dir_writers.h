@@ -3,8 +3,9 @@
 //   NpyDirWriter  DIR/<stem>.npy  float32 C-order array, shape (frames, dim)
 //   HtkDirWriter  DIR/<stem>.htk  see htk.h
 // <stem> is UttidToFileStem(uttid). Each file is written under a temporary
-// name and renamed when complete. Close() then writes DIR/index.txt, one line
-// per utterance in write order:
+// name, fsynced and renamed when complete. An index.txt of an earlier run is
+// removed when the writer opens; Close() writes the new DIR/index.txt last, one
+// line per utterance in write order (so an index.txt means a complete run):
 //   <uttid> <file name relative to DIR> <rows> <cols>
 // A repeated utterance id is an error (it would overwrite a file).
 #pragma once
@@ -29,6 +30,7 @@ class DirFeatureWriter : public FeatureWriter {
   virtual std::string Encode(const Matrix& features) const = 0;
 
  private:
+  std::string IndexPath() const;
   std::string dir_, extension_;
   std::set<std::string> seen_;
   std::string index_;

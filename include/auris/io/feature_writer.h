@@ -1,8 +1,10 @@
 // Writing one feature matrix per utterance, in input order, from one thread.
-// Every writer puts its files under temporary names and renames them on
-// Close(): destroying a writer without Close() (a killed or failed run)
-// leaves no final file behind. Write errors (e.g. disk full) throw
-// auris::Error naming the file, at Write() or at the latest at Close().
+// Every writer puts its files under temporary names, fsyncs them and renames
+// them durably (auris::AtomicFile): destroying a writer without Close() (a
+// killed or failed run) leaves no final file that looks complete, and a
+// crash or power loss never mixes two runs (see kaldi_ark_writer.h,
+// dir_writers.h). Write errors (e.g. disk full) throw auris::Error naming
+// the file, at Write() or at the latest at Close().
 #pragma once
 
 #include <memory>

@@ -16,6 +16,7 @@ enum HtkKind : int {
   kHtkMfcc = 6,
   kHtkFbank = 7,
   kHtkUser = 9,
+  kHtkPlp = 11,
   kHtkQualE = 0100,     // _E: log energy appended (last coefficient)
   kHtkQualD = 0400,     // _D: deltas
   kHtkQualA = 01000,    // _A: accelerations

@@ -1,7 +1,9 @@
 // Kaldi archive writer: "uttid " + matrix object (kaldi_matrix.h) per
 // utterance; with ark,scp also "uttid ARK:OFFSET" lines, OFFSET being the
 // byte position of the object (its "\0B" or " [") in the archive, as Kaldi
-// writes them.
+// writes them. Close() commits the archive before the scp and removes an
+// earlier run's scp before replacing the archive, so an scp never points into
+// a partial archive or one of another run.
 #pragma once
 
 #include <memory>

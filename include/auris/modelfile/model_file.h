@@ -10,7 +10,9 @@
 //   "architecture"  nn::Model architecture JSON
 //   "labels"        JSON array of strings (class labels or CTC vocabulary)
 //   "features"      JSON object of the feature pipeline options
-//   anything else is kept in `extra` (e.g. "task", training provenance).
+//   anything else is kept in `extra` (e.g. "task", training provenance;
+//   a CTC model's decoding: "beam", "lm_arpa" (ARPA text of a word LM),
+//   "lm_weight", "word_bonus", read by pipeline::Recognizer::Decoding).
 //
 // This sits in its own module because both `train` (writes) and `pipeline`
 // (reads) need it and neither may depend on the other.

@@ -45,8 +45,10 @@ class ModelStream;
 
 class Model {
  public:
-  // Throws auris::Error naming the layer and field on a bad description.
-  explicit Model(const std::string& architecture_json, std::uint64_t seed = 0);
+  // Throws auris::Error naming the layer and field on a bad description,
+  // including one with more than `max_params` parameters.
+  explicit Model(const std::string& architecture_json, std::uint64_t seed = 0,
+                 std::int64_t max_params = INT64_MAX);
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
   Model(Model&&) = default;

@@ -25,11 +25,15 @@ class ParamStore {
  public:
   // Adds a zero-initialised parameter and returns its index. 1-D shapes give
   // a 1 x n matrix; 2-D shapes rows x cols.
+  // Throws auris::Error when the store would exceed its scalar limit.
   int Add(const std::string& name, std::vector<std::int64_t> shape);
+  // Caps the total number of scalars, so that a corrupt architecture fails
+  // before allocating (a model file's limit is the weights it holds).
+  void SetMaxScalars(std::int64_t n) { max_scalars_ = n; }
   int Size() const { return static_cast<int>(params_.size()); }
   Param& operator[](int i) { return params_[i]; }
   const Param& operator[](int i) const { return params_[i]; }
-  std::int64_t NumScalars() const;
+  std::int64_t NumScalars() const { return num_scalars_; }
   // Index of a name, or -1.
   int Find(const std::string& name) const;
 
@@ -40,6 +44,8 @@ class ParamStore {
 
  private:
   std::vector<Param> params_;
+  std::int64_t num_scalars_ = 0;
+  std::int64_t max_scalars_ = INT64_MAX;
 };
 
 // One gradient matrix per parameter, same shapes.

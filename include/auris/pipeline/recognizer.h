@@ -9,6 +9,7 @@
 #include "auris/io/inputs.h"
 #include "auris/modelfile/model_file.h"
 #include "auris/pipeline/feature_pipeline.h"
+#include "auris/pipeline/transcribe_options.h"
 
 namespace auris::pipeline {
 
@@ -97,6 +98,10 @@ class Recognizer {
   InputClassification ClassifySamples(const std::vector<float>& samples) const;
   // The model's test-time VTLN warps (metadata "vtln_search"); empty: none.
   const std::vector<double>& VtlnSearch() const { return vtln_search_; }
+  // CTC: the decoding the model file chose (metadata "beam", and "lm_arpa"
+  // with "lm_weight" and "word_bonus": an ARPA word LM for shallow fusion);
+  // greedy without an LM when it names none.
+  const TranscribeOptions& Decoding() const { return decoding_; }
 
  private:
   Matrix ComputeFeatures(const std::vector<float>& samples, const FeaturePipelineOptions& options) const;
@@ -110,6 +115,7 @@ class Recognizer {
   bool char_units_ = false;
   std::vector<double> vtln_search_;  // in SearchOrder
   std::vector<std::string> class_labels_;
+  TranscribeOptions decoding_;
 };
 
 std::vector<float> Softmax(const float* logits, int n);

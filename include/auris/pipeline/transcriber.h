@@ -1,6 +1,7 @@
 // Text, word times and confidences from a CTC model's frame outputs.
 //
-// Decoding is greedy (beam 0) or CTC prefix beam search (beam N). Word times
+// Decoding is greedy (beam 0) or CTC prefix beam search (beam N), with an
+// optional word LM (transcribe_options.h). Word times
 // come from the model's boundary head when it has one (the Viterbi word
 // segmentation of decode/word_segmentation.h, forced to the decoded word
 // count), otherwise from the frames where the CTC labels fire, which only
@@ -11,15 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "auris/decode/ngram_lm.h"
 #include "auris/pipeline/recognizer.h"
+#include "auris/pipeline/transcribe_options.h"
 
 namespace auris::pipeline {
 
-struct TranscribeOptions {
-  int beam = 0;  // 0: greedy; N >= 1: prefix beam search keeping N prefixes
-
-  void Validate() const;  // throws auris::Error naming --beam
-};
+// `lm` seen through the recognizer's labels (word or char units), for
+// TranscribeOptions::lm. Throws auris::Error naming `name` if the model is
+// not CTC or its char labels lack "|".
+std::shared_ptr<const decode::LabelLm> LabelLmFor(const Recognizer& recognizer,
+                                                  std::shared_ptr<const decode::NgramLm> lm, const std::string& name);
 
 struct TimedWord {
   std::string word;

@@ -9,8 +9,9 @@
 // (checkpoint averaging, as ESPnet's and fairseq's average_checkpoints).
 //
 // Determinism: everything random is drawn from Rng(seed, epoch, example) or
-// Rng(seed, step) — never from thread timing — so the same seed and thread
-// count give the same model, and a resumed run continues exactly as if it
+// Rng(seed, step) — never from thread timing — and gradients are summed over
+// a fixed number of shards in order, so the same seed gives the same model
+// whatever the thread count, and a resumed run continues exactly as if it
 // had never stopped.
 #pragma once
 
@@ -43,8 +44,11 @@ struct TrainOptions {
   float clip_norm = 5.0f;
   float label_smoothing = 0.1f;
   std::uint64_t seed = 1;
-  int num_threads = 2;
-  int num_shards = 2;          // gradient shards: fixes the summation order, hence the result
+  int num_threads = 0;         // 0: all hardware threads; the model does not depend on it
+  // Gradient shards: each batch's gradient is the sum of this many shards',
+  // in shard order, so this (not num_threads) fixes the result; it also
+  // bounds how many threads work on one batch.
+  int num_shards = 8;
   int patience = 0;            // stop after this many epochs without a better validation score (0: never)
   int average_last = 0;        // final model: mean weights of the last N epochs (0: the best epoch)
   AugmentOptions augment;      // training examples only
@@ -76,6 +80,8 @@ struct EpochStats {
 };
 
 struct TrainCallbacks {
+  // After each epoch, before its checkpoint is saved: a log written here
+  // durably never has fewer epochs than the checkpoint a run resumes from.
   std::function<void(const EpochStats&)> on_epoch;
   // Within an epoch: batches done, batches in the epoch, running mean loss.
   std::function<void(int, int, double)> on_batch;
