@@ -16,7 +16,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("output", type=Path, help=".npz file")
-    parser.add_argument("--type", default="mfcc", choices=["mfcc", "fbank", "spectrogram"])
+    parser.add_argument("--type", default="mfcc", choices=["mfcc", "fbank", "spectrogram", "plp"])
     parser.add_argument("--num-threads", type=int, default=0, help="0: all cores")
     args = parser.parse_args()
 

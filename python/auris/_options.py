@@ -1,10 +1,11 @@
 """auris.FeatureOptions: the Kaldi feature options of `auris features`."""
+import builtins
 import json
 
 from . import _auris
 from ._errors import Error
 
-_TYPES = ("mfcc", "fbank", "spectrogram")
+_TYPES = ("mfcc", "fbank", "spectrogram", "plp")
 
 
 def _kaldi_name(name):
@@ -27,7 +28,7 @@ class FeatureOptions:
 
     ``FeatureOptions(type="mfcc", num_ceps=13, snip_edges=False)``: the CLI's
     option names (``--num-ceps``) in snake_case, with its defaults (Kaldi's,
-    except ``dither=0``). ``type`` is "mfcc", "fbank" or "spectrogram"; only
+    except ``dither=0``). ``type`` is "mfcc", "fbank", "spectrogram" or "plp"; only
     the options of that type are accepted. Values are validated by the C++
     core (auris.Error names the option). Read them as attributes
     (``opts.num_ceps``) or with ``as_dict()``; instances are immutable,
@@ -37,8 +38,8 @@ class FeatureOptions:
     __slots__ = ("_values",)
 
     def __init__(self, type="mfcc", **options):
-        if type not in _TYPES:
-            raise Error(f"type '{type}': expected one of {', '.join(_TYPES)}")
+        if not isinstance(type, str):
+            raise TypeError(f"type: expected a str ({', '.join(_TYPES)}), got {builtins.type(type).__name__}")
         given = {_kaldi_name(k): _text(v) for k, v in options.items()}
         values = json.loads(_auris.resolve_feature_options({"type": type, **given}))
         for name in given:

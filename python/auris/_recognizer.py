@@ -5,7 +5,11 @@ import os
 from typing import List, NamedTuple
 
 from . import _auris
-from ._errors import file_errors
+from ._errors import Error, FileError, file_errors
+
+
+Decoding = _auris.Decoding
+Decoding.__module__ = "auris"
 
 
 class Word(NamedTuple):
@@ -59,19 +63,39 @@ class Stream:
         return self._impl.seconds_seen
 
 
+def _lm_arguments(lm):
+    """(lm path, no_lm) of the lm argument: True = the model's, None/False =
+    none, a path = that ARPA file."""
+    if lm is True:
+        return "", False
+    if lm is None or lm is False:
+        return "", True
+    if isinstance(lm, (str, os.PathLike)):
+        path = os.fspath(lm)
+        if not path:
+            raise Error("lm: empty path (True: the model's LM, None: no LM)")
+        return path, False
+    raise TypeError(f"lm: expected True, None or the path of an ARPA file, got {type(lm).__name__}")
+
+
 class Recognizer:
     """A model file loaded for inference, with the features it was trained on.
 
     >>> rec = auris.Recognizer("data/models/digits-ctc.safetensors")
-    >>> rec.transcribe(samples, 16000).text
+    >>> rec.transcribe(*auris.read_audio("data/samples/zero_nine.wav")).text
+    'zero nine'
+
     Samples are float in [-1, 1] or int16, at any rate: other rates than the
     model's (sample_rate) are resampled (soxr), as the CLI resamples files.
-    Raises auris.FileError for a missing or invalid model file.
+    One Recognizer may serve many threads and streams at once; its calls
+    release the GIL. Raises auris.FileError for a missing or invalid model
+    file.
     """
 
     def __init__(self, model_path):
         self.path = os.fspath(model_path)
         self._impl = file_errors(_auris.Recognizer, self.path)
+        self._decodings = {}
 
     @property
     def labels(self):
@@ -79,7 +103,14 @@ class Recognizer:
         return self._impl.labels
 
     @property
+    def class_labels(self):
+        """What classify chooses from: a classifier's labels, a word-unit CTC
+        model's words; empty for a character CTC model."""
+        return self._impl.class_labels
+
+    @property
     def sample_rate(self):
+        """The model's sample rate in Hz (other rates are resampled)."""
         return self._impl.sample_rate
 
     @property
@@ -87,27 +118,73 @@ class Recognizer:
         """"classify" or "ctc"."""
         return self._impl.task
 
+    def decoding(self, beam=None, lm=True, lm_weight=None, word_bonus=None):
+        """The decoding transcribe and create_stream use with these arguments:
+        an object with beam, has_lm, lm_weight and word_bonus. The defaults
+        are the model file's own (auris attach-lm stores a beam and an LM);
+        the arguments override them as the CLI's --beam, --lm / --no-lm,
+        --lm-weight and --word-bonus do. An ARPA file is read once per
+        Recognizer."""
+        self._check_ctc()
+        lm_path, no_lm = _lm_arguments(lm)
+        key = (beam, lm_path, no_lm, lm_weight, word_bonus)
+        if key not in self._decodings:
+            try:
+                self._decodings[key] = self._impl.decoding(
+                    None if beam is None else int(beam), lm_path, no_lm, _optional_float(lm_weight),
+                    _optional_float(word_bonus))
+            except Error as e:
+                if lm_path and lm_path in str(e):  # the ARPA file: missing, unreadable, malformed
+                    raise FileError(str(e)) from None
+                raise
+        return self._decodings[key]
+
     def classify(self, samples, sample_rate, top_k=1):
         """[(label, probability)] of the top_k labels, most probable first; as
         `auris classify` (VTLN warp search included when the model has one)."""
         return self._impl.classify(samples, float(sample_rate), int(top_k))
 
-    def transcribe(self, samples, sample_rate, beam=0):
-        """Result(text, words) of a CTC model, as `auris transcribe`; beam 0 is
-        greedy decoding, N keeps N prefixes."""
-        text, words = self._impl.transcribe(samples, float(sample_rate), int(beam))
+    def transcribe(self, samples, sample_rate, beam=None, lm=True, lm_weight=None, word_bonus=None):
+        """Result(text, words) of a CTC model, as `auris transcribe`.
+
+        beam: None = the model's (0 = greedy, N keeps N prefixes); lm: True =
+        the model's word LM if it has one, None = no LM (--no-lm), or the path
+        of an ARPA file (--lm); lm_weight, word_bonus: None = the model's.
+        """
+        decoding = self.decoding(beam, lm, lm_weight, word_bonus)
+        text, words = self._impl.transcribe(samples, float(sample_rate), decoding)
         return Result(text, [Word(*w) for w in words])
 
-    def create_stream(self, beam=0, endpoint_ms=800, max_utterance=30.0, **keyword_options):
-        """A Stream: a CTC model transcribes (an utterance ends after
-        endpoint_ms of silence after its last word); a classifier spots
-        keywords (keyword_options as KeywordSpotter takes them)."""
-        impl = _auris.Stream(self._impl, int(beam), float(endpoint_ms), float(max_utterance),
+    def create_stream(self, beam=None, lm=True, lm_weight=None, word_bonus=None, endpoint_ms=None,
+                      max_utterance=None, **keyword_options):
+        """A Stream. A CTC model transcribes (decoding as transcribe; an
+        utterance ends after endpoint_ms of silence after its last word, or
+        after max_utterance seconds; None: the CLI's defaults, 800 ms and
+        30 s); a classifier spots keywords (keyword_options as KeywordSpotter
+        takes them)."""
+        keyword_options = {k: v for k, v in keyword_options.items() if v is not None}
+        if self.task == "ctc":
+            if keyword_options:
+                raise Error(f"{', '.join(keyword_options)}: keyword options need a classification model")
+            decoding = self.decoding(beam, lm, lm_weight, word_bonus)
+        else:
+            if beam is not None or lm is not True or lm_weight is not None or word_bonus is not None:
+                raise Error(f"{self.path}: a classifier; beam and lm options need a CTC model")
+            decoding = _auris.Decoding()  # unused by a keyword spotter
+        impl = _auris.Stream(self._impl, decoding, _optional_float(endpoint_ms), _optional_float(max_utterance),
                              _keyword_options(**keyword_options))
         return Stream(impl, self.sample_rate)
 
+    def _check_ctc(self):
+        if self.task != "ctc":
+            raise Error(f"{self.path}: a classifier; use classify")
+
     def __repr__(self):
         return f"Recognizer({self.path!r}, task={self.task!r}, labels={len(self.labels)})"
+
+
+def _optional_float(value):
+    return None if value is None else float(value)
 
 
 def _keyword_options(threshold=None, label_thresholds=None, smooth_ms=None, refractory_ms=None,
@@ -139,4 +216,4 @@ class KeywordSpotter(Stream):
         super().__init__(stream._impl, self.recognizer.sample_rate)
 
 
-__all__ = ["Recognizer", "Result", "Word", "Stream", "KeywordSpotter"]
+__all__ = ["Recognizer", "Decoding", "Result", "Word", "Stream", "KeywordSpotter"]

@@ -16,7 +16,7 @@ std::string Shape(const py::array& a) {
 
 }  // namespace
 
-SampleView ViewSamples(const py::handle& obj, const char* what) {
+SampleView ViewSamples(const py::handle& obj, const char* what, bool allow_empty) {
   if (!py::isinstance<py::array>(obj))
     throw MakeError(what, ": expected a 1-D NumPy array (float32/float64 in [-1, 1] or int16), got ",
                     std::string(py::str(obj.get_type().attr("__name__"))));
@@ -26,7 +26,7 @@ SampleView ViewSamples(const py::handle& obj, const char* what) {
   if (a.ndim() != 1)
     throw MakeError(what, ": expected a 1-D array of mono samples, got shape ", Shape(a),
                     " (pick a channel, e.g. x[:, 0], or average them)");
-  if (a.size() == 0) throw MakeError(what, ": empty array");
+  if (a.size() == 0 && !allow_empty) throw MakeError(what, ": empty array");
   if (!(a.flags() & py::array::c_style))
     throw MakeError(what, ": array is not contiguous (use numpy.ascontiguousarray)");
   if (py::isinstance<py::array_t<float>>(a)) v.kind = SampleView::Kind::kFloat32;

@@ -6,9 +6,11 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "auris/core/eigen.h"
+#include "auris/pipeline/recognizer.h"
 
 namespace auris::python {
 
@@ -17,6 +19,11 @@ namespace py = pybind11;
 void BindFeatures(py::module_& m);
 void BindIo(py::module_& m);
 void BindRecognizer(py::module_& m);
+void BindStream(py::module_& m);
+
+// A loaded model, shared by the Python Recognizer and its streams
+// (pybind11 holders need a non-const pointee).
+using RecognizerPtr = std::shared_ptr<pipeline::Recognizer>;
 
 // A 1-D array of samples, checked while holding the GIL (dimensions, dtype,
 // contiguity, size); converted later, GIL released, by ToKaldiScale.
@@ -26,8 +33,10 @@ struct SampleView {
   std::int64_t size = 0;
   enum class Kind { kFloat32, kFloat64, kInt16 } kind = Kind::kFloat32;
 };
-// Throws auris::Error saying what is wrong with `obj` (named `what`).
-SampleView ViewSamples(const py::handle& obj, const char* what = "samples");
+// Throws auris::Error saying what is wrong with `obj` (named `what`). An
+// empty array is an error for a whole utterance, a chunk of nothing for a
+// stream (allow_empty).
+SampleView ViewSamples(const py::handle& obj, const char* what = "samples", bool allow_empty = false);
 // Kaldi's int16 scale, as the CLI reads files: floats x 32768, int16 as is.
 // Throws auris::Error on NaN or infinity. Needs no GIL.
 std::vector<float> ToKaldiScale(const SampleView& view);

@@ -69,7 +69,7 @@ class OnlineFeatures {
   explicit OnlineFeatures(const OptionMap& options) : extractor_(dsp::FromMap(options)) {}
 
   void AcceptWaveform(double sample_rate, const py::handle& samples) {
-    const SampleView view = ViewSamples(samples);
+    const SampleView view = ViewSamples(samples, "samples", /*allow_empty=*/true);
     py::gil_scoped_release release;
     const std::vector<float> scaled = ToKaldiScale(view);
     std::lock_guard<std::mutex> lock(mu_);

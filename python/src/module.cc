@@ -13,4 +13,5 @@ PYBIND11_MODULE(_auris, m) {
   auris::python::BindFeatures(m);
   auris::python::BindIo(m);
   auris::python::BindRecognizer(m);
+  auris::python::BindStream(m);
 }

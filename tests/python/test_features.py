@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import auris
-from conftest import SAMPLES, cli_features
+from conftest import BAD_ARRAYS, SAMPLES, check_chunk_refused, cli_features
 
 CASES = [
     ("mfcc", {}, []),
@@ -89,19 +89,13 @@ def test_type_keyword_switches_type():
     assert feats.shape[1] == 23
 
 
-@pytest.mark.parametrize("array,message", [
-    (np.zeros(16000, np.int32), "dtype"),
-    (np.zeros((2, 16000), np.float32), "1-D"),
-    (np.zeros(0, np.float32), "empty"),
-    (np.zeros(32000, np.float32)[::2], "contiguous"),
-    (np.array([0.0, np.nan] * 8000, np.float32), "non-finite"),
-    ([0.0] * 16000, "NumPy array"),
-])
+@pytest.mark.parametrize("array,message", BAD_ARRAYS)
 def test_bad_arrays_raise(array, message):
     with pytest.raises(auris.Error, match=message):
         auris.compute_features(array, 16000)
-    with pytest.raises(auris.Error, match=message):
-        auris.OnlineFeatures().accept_waveform(16000, array)
+    online = auris.OnlineFeatures()
+    check_chunk_refused(online.accept_waveform, array, message)
+    assert online.num_frames_ready == 0
 
 
 def test_rate_mismatch_and_bad_frame_range_raise():
