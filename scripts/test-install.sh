@@ -51,10 +51,10 @@ grep -q '^AURIS_PYTHON_MODULE:BOOL=ON' "$build/CMakeCache.txt" ||
   { echo "test-install: $build has no Python extension (pybind11-dev missing?)" >&2; exit 1; }
 export AURIS_BUILD_DIR
 AURIS_BUILD_DIR=$(cd "$build" && pwd)
-"$work/prefix/bin/auris" features -q --type fbank "$wav" "npy:$work/npy"
 run_logged() {  # run_logged <command>...: quiet unless it fails
   "$@" >"$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }
 }
+run_logged "$work/prefix/bin/auris" features -q --type fbank "$wav" "npy:$work/npy"
 py_check() {  # py_check <how> <venv>
   if (cd "$work" && "$2/bin/python" "$OLDPWD/tests/python/installed_check.py" npy "$OLDPWD/$wav") >"$work/log" 2>&1; then
     echo "test-install: $1: ok ($(tail -1 "$work/log"))"

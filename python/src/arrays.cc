@@ -1,4 +1,6 @@
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "auris/audio/audio.h"
@@ -40,24 +42,41 @@ SampleView ViewSamples(const py::handle& obj, const char* what, bool allow_empty
   return v;
 }
 
-std::vector<float> ToKaldiScale(const SampleView& v) {
-  std::vector<float> out(static_cast<std::size_t>(v.size));
-  auto scale_floats = [&](const auto* x) {
-    for (std::int64_t i = 0; i < v.size; ++i) {
-      const float f = static_cast<float>(x[i]);
-      if (!std::isfinite(f)) throw MakeError("samples: non-finite value ", x[i], " at index ", i);
-      out[i] = f * audio::kKaldiSampleScale;  // as the CLI scales libsndfile's floats
-    }
-  };
+namespace {
+
+// out = x * 32768 (as the CLI scales libsndfile's floats). The finiteness
+// check ORs the exponent bits' test over all samples, which vectorises,
+// unlike a branch per sample (that was 20 % of compute_features).
+template <typename T>
+void ScaleFloats(const T* x, std::int64_t start, std::int64_t n, float* out) {
+  std::uint32_t nonfinite = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float f = static_cast<float>(x[start + i]);
+    nonfinite |= static_cast<std::uint32_t>((std::bit_cast<std::uint32_t>(f) & 0x7f800000u) == 0x7f800000u);
+    out[i] = f * audio::kKaldiSampleScale;
+  }
+  if (!nonfinite) return;
+  for (std::int64_t i = start; i < start + n; ++i)
+    if (!std::isfinite(static_cast<float>(x[i]))) throw MakeError("samples: non-finite value ", x[i], " at index ", i);
+}
+
+}  // namespace
+
+void ToKaldiScale(const SampleView& v, std::int64_t start, std::int64_t n, float* out) {
   switch (v.kind) {
-    case SampleView::Kind::kFloat32: scale_floats(static_cast<const float*>(v.data)); break;
-    case SampleView::Kind::kFloat64: scale_floats(static_cast<const double*>(v.data)); break;
+    case SampleView::Kind::kFloat32: ScaleFloats(static_cast<const float*>(v.data), start, n, out); break;
+    case SampleView::Kind::kFloat64: ScaleFloats(static_cast<const double*>(v.data), start, n, out); break;
     case SampleView::Kind::kInt16: {
-      const auto* x = static_cast<const std::int16_t*>(v.data);
-      for (std::int64_t i = 0; i < v.size; ++i) out[i] = x[i];
+      const auto* x = static_cast<const std::int16_t*>(v.data) + start;
+      for (std::int64_t i = 0; i < n; ++i) out[i] = x[i];
       break;
     }
   }
+}
+
+std::vector<float> ToKaldiScale(const SampleView& v) {
+  std::vector<float> out(static_cast<std::size_t>(v.size));
+  ToKaldiScale(v, 0, v.size, out.data());
   return out;
 }
 

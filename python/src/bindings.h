@@ -40,6 +40,8 @@ SampleView ViewSamples(const py::handle& obj, const char* what = "samples", bool
 // Kaldi's int16 scale, as the CLI reads files: floats x 32768, int16 as is.
 // Throws auris::Error on NaN or infinity. Needs no GIL.
 std::vector<float> ToKaldiScale(const SampleView& view);
+// The same for samples [start, start + n) into out[0, n).
+void ToKaldiScale(const SampleView& view, std::int64_t start, std::int64_t n, float* out);
 
 // Hands a matrix to NumPy without copying it (the array owns it).
 py::array_t<float> ToArray(Matrix&& m);

@@ -1,5 +1,7 @@
-"""Runs one pytest file for CTest: exit 77 (CTest's SKIP_RETURN_CODE) when
-pytest is missing or every test skipped, so a skip is never shown as a pass."""
+"""Runs one pytest file for CTest. As tests/test_main.cc does for doctest:
+exit 77 (CTest's SKIP_RETURN_CODE) when nothing failed but something
+skipped, with a "SKIPPED: <reason>" line per skipped test (what
+scripts/check_skips.py reads), so a skip is never shown as a pass."""
 import sys
 
 try:
@@ -9,18 +11,20 @@ except ImportError:
     sys.exit(77)
 
 
-class Outcomes:
+class Skips:
     def __init__(self):
-        self.counts = {}
+        self.reasons = []
 
     def pytest_runtest_logreport(self, report):
-        if report.when == "call" or report.outcome != "passed":
-            self.counts[report.outcome] = self.counts.get(report.outcome, 0) + 1
+        if report.skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            self.reasons.append(f"{report.nodeid}: {reason}")
 
 
-outcomes = Outcomes()
-code = pytest.main(["-q", "-rs", "-p", "no:cacheprovider", *sys.argv[1:]], plugins=[outcomes])
-if code == 0 and outcomes.counts.get("skipped") and not outcomes.counts.get("passed"):
-    print("SKIPPED: every test of this file was skipped (reasons above)")
+skips = Skips()
+code = pytest.main(["-q", "-rs", "-p", "no:cacheprovider", *sys.argv[1:]], plugins=[skips])
+if code == 0 and skips.reasons:
+    for reason in skips.reasons:
+        print(f"SKIPPED: {reason}")
     sys.exit(77)
 sys.exit(int(code))

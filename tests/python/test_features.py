@@ -107,3 +107,12 @@ def test_rate_mismatch_and_bad_frame_range_raise():
         online.get_frames(0, online.num_frames_ready + 1)
     with pytest.raises(auris.Error, match="ready"):
         online.get_frames(-1, 1)
+
+
+def test_non_finite_sample_is_named_by_index():
+    x = np.zeros(20000, np.float32)
+    x[15000] = np.inf  # in the second block the core is fed
+    with pytest.raises(auris.Error, match="index 15000"):
+        auris.compute_features(x, 16000)
+    with pytest.raises(auris.Error, match="non-finite"):  # beyond float32's range
+        auris.compute_features(np.full(16000, 1e300), 16000)
