@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Peer comparison (issue 5): auris's CTC digit-string recogniser vs CMU
-# pocketsphinx (Debian's pocketsphinx + pocketsphinx-en-us, 16 kHz en-us
-# acoustic model, cmudict) on the same Kaldi test set, in the same run.
-# pocketsphinx decodes with a JSGF digit-loop grammar (one or more of
-# zero..nine) on the audio upsampled to 16 kHz with sox; its hypotheses are
+# Peer comparison (issues 5, 25): an auris CTC recogniser vs CMU pocketsphinx
+# (Debian's pocketsphinx + pocketsphinx-en-us, 16 kHz en-us acoustic model)
+# on the same Kaldi test set, in the same run. By default pocketsphinx
+# decodes digit strings with cmudict and a JSGF digit loop (one or more of
+# zero..nine); --an4 gives it AN4's own dictionary and unigram LM instead
+# (CMU's etc/an4.dic, etc/an4.lm), the setup of the AN4 benchmark, on the
+# audio resampled to 16 kHz with sox; its hypotheses are
 # scored by bench/pocketsphinx_wer.py (word Levenshtein, independent of auris).
 # auris is scored by `auris eval --model M --data kaldi:DIR --json`.
 #
 # Usage: bench/run_pocketsphinx_bench.sh [options]
 #   --data DIR        Kaldi data dir: wav.scp, text (default build/recipes/fsdd-ctc/official/test)
 #   --model M         auris CTC model (default data/models/digits-ctc.safetensors)
+#   --an4 [DIR]       the AN4 test set: --data build/recipes/an4/data/test (recipes/an4/prepare.sh),
+#                     --model data/models/an4.safetensors, pocketsphinx with DIR/etc/an4.dic and
+#                     an4.lm (DIR default ../shared/data/an4); --data/--model after it override
 #   --limit N         only the first N utterances of wav.scp (default: all)
 #   --threads N       auris eval --num-threads (default 1; pocketsphinx is single-threaded)
 #   --out FILE        JSON results (default build/bench/pocketsphinx.json)
@@ -30,8 +35,13 @@ threads=1
 out=build/bench/pocketsphinx.json
 show=0
 with_auris=1
+an4=
 while [ $# -gt 0 ]; do
   case "$1" in
+    --an4)
+      data=build/recipes/an4/data/test model=data/models/an4.safetensors an4=../shared/data/an4
+      if [ $# -ge 2 ] && [[ $2 != --* ]]; then an4=$2; shift; fi
+      shift ;;
     --data|--model|--limit|--threads|--out|--show)
       [ $# -ge 2 ] || die "$1 needs a value"
       case "$1" in
@@ -51,6 +61,10 @@ done
 # --- prerequisites: fail before any work is done -----------------------------
 psmodel=/usr/share/pocketsphinx/model/en-us
 psdict=$psmodel/cmudict-en-us.dict
+if [ -n "$an4" ]; then
+  psdict=$an4/etc/an4.dic
+  [ -f "$psdict" ] && [ -f "$an4/etc/an4.lm" ] || die "AN4's etc/an4.dic and etc/an4.lm not found under '$an4'"
+fi
 command -v pocketsphinx_batch >/dev/null ||
   die "pocketsphinx_batch not found: run scripts/install-deps.sh --dev (Debian package pocketsphinx)"
 [ -f "$psmodel/en-us/mdef" ] && [ -f "$psdict" ] ||
@@ -58,9 +72,11 @@ command -v pocketsphinx_batch >/dev/null ||
 command -v sox >/dev/null && command -v soxi >/dev/null || die "sox not found: run scripts/install-deps.sh --dev"
 [ -x /usr/bin/python3 ] || die "/usr/bin/python3 not found: run scripts/install-deps.sh --dev"
 digits=(zero one two three four five six seven eight nine)
-for w in "${digits[@]}"; do
-  grep -q "^$w " "$psdict" || die "$psdict has no pronunciation for '$w'"
-done
+if [ -z "$an4" ]; then
+  for w in "${digits[@]}"; do
+    grep -q "^$w " "$psdict" || die "$psdict has no pronunciation for '$w'"
+  done
+fi
 [ -d "$data" ] || die "data dir '$data' not found (make it with auris make-digits)"
 [ -s "$data/wav.scp" ] && [ -s "$data/text" ] || die "data dir '$data' needs non-empty wav.scp and text"
 if [ "$with_auris" = 1 ]; then
@@ -144,7 +160,8 @@ ps_upsample=$(elapsed "$t0" "$EPOCHREALTIME")
 
 echo "pocketsphinx: decoding ..." >&2
 t0=$EPOCHREALTIME
-if ! pocketsphinx_batch -hmm "$psmodel/en-us" -dict "$psdict" -jsgf "$work/digits.gram" \
+if [ -n "$an4" ]; then language=(-lm "$an4/etc/an4.lm"); else language=(-jsgf "$work/digits.gram"); fi
+if ! pocketsphinx_batch -hmm "$psmodel/en-us" -dict "$psdict" "${language[@]}" \
      -samprate 16000 -adcin yes -adchdr 0 -input_endian little \
      -cepdir "$work/raw" -cepext .raw -ctl "$work/utts" -hyp "$work/hyp" \
      > "$work/ps.log" 2>&1; then
@@ -153,7 +170,9 @@ if ! pocketsphinx_batch -hmm "$psmodel/en-us" -dict "$psdict" -jsgf "$work/digit
 fi
 ps_decode=$(elapsed "$t0" "$EPOCHREALTIME")
 
+# Issue 5's target for digit strings; AN4 has none against pocketsphinx.
+if [ -z "$an4" ] && [ "$with_auris" = 1 ]; then target=(--target 0.25); else target=(); fi
 /usr/bin/python3 bench/pocketsphinx_wer.py --text "$data/text" --utts "$work/utts" --hyp "$work/hyp" \
   --ps-decode-s "$ps_decode" --ps-upsample-s "$ps_upsample" --audio-s "$audio_s" \
-  --data "$data" --show "$show" --out "$out" "${auris_args[@]}"
+  --data "$data" --show "$show" --out "$out" "${auris_args[@]}" "${target[@]}"
 echo "results: $out" >&2

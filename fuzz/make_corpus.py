@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora, fuzz/corpus/<target>/<seed>, byte for
 byte the same on every run (standard library only). Run it after changing a
-seed: python3 fuzz/make_corpus.py"""
+seed: python3 fuzz/make_corpus.py. Inputs a fuzzing campaign added (named by
+their SHA-1, as libFuzzer names them) are kept."""
 import json
 import pathlib
-import shutil
+import re
 import struct
 
 ROOT = pathlib.Path(__file__).resolve().parent / "corpus"
@@ -138,6 +139,10 @@ seed("model_file", "ctc", model(arch_ctc, ["<blk>", "a", "b"], dict(features, cm
 seed("model_file", "ensemble", model(arch_ensemble, ["a", "b", "c", "d"], dict(features, deltas={"order": 2, "window": 2}),
                                      "classify"))
 seed("model_file", "huge_layer", model({"input_dim": 4, "layers": [{"type": "linear", "out": 2000000000}]}, [], {}))
+# Numbers no int holds, where an int belongs (a CI fuzz run found the unchecked cast).
+seed("model_file", "huge_out", model({"input_dim": 4, "layers": [{"type": "linear", "out": 1.11111e+74}]}, [], {}))
+seed("model_file", "huge_delta_order", model(arch_pool, ["yes", "no"], dict(features, deltas={"order": 1e74, "window": 2}),
+                                             "classify"))
 seed("model_file", "bad_json", '{"input_dim": 4, "layers": [{"type": "lstm", "hidden": 4}' + "\0[\"a\"")
 
 # --- safetensors (as scripts/fuzz.sh seeded it before) ------------------------------------
@@ -161,7 +166,9 @@ seed("safetensors", "bad_json", safetensors('{"a":{"dtype":"F32","shape":[2],"da
 seed("safetensors", "short", b"\x01\x00\x00")
 
 for target, files in corpora.items():
-    shutil.rmtree(ROOT / target, ignore_errors=True)
-    (ROOT / target).mkdir(parents=True)
+    (ROOT / target).mkdir(parents=True, exist_ok=True)
+    for old in (ROOT / target).iterdir():
+        if not re.fullmatch("[0-9a-f]{40}", old.name):
+            old.unlink()
     for name, data in files.items():
         (ROOT / target / name).write_bytes(data)

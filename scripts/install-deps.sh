@@ -12,7 +12,8 @@ dev=(python3 python3-numpy python3-torch python3-torchaudio python3-pytest
      espeak-ng flite sox fortunes valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
      slurmctld slurmd slurm-client munge
-     pocketsphinx pocketsphinx-en-us)
+     pocketsphinx pocketsphinx-en-us
+     libkissfft-dev libtorch-dev)
 
 want=("${runtime[@]}")
 for arg in "$@"; do

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "auris/core/check.h"
+#include "auris/core/json_number.h"
 #include "auris/nn/activation.h"
 #include "auris/nn/attention.h"
 #include "auris/nn/attention_pooling.h"
@@ -61,7 +62,10 @@ class Fields {
   template <typename T>
   T Convert(const std::string& key) const {
     try {
-      return obj_.at(key).get<T>();
+      if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) return JsonNumber<T>(obj_.at(key));
+      else return obj_.at(key).get<T>();
+    } catch (const Error& e) {
+      throw MakeError(where_, ": field '", key, "' has the wrong type or range (", e.what(), ")");
     } catch (const nlohmann::json::exception&) {
       throw MakeError(where_, ": field '", key, "' has the wrong type (", obj_.at(key).dump(), ")");
     }

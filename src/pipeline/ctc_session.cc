@@ -34,8 +34,8 @@ std::vector<LiveEvent> CtcSession::Accept(const float* samples, std::int64_t n) 
     at += k;
     samples_ += k;
     const double start = static_cast<double>(utterance_start_) / rate_;
-    if (stream_->NumLabels() != partial_labels_) {  // the text can only change with the labels
-      partial_labels_ = stream_->NumLabels();
+    if (stream_->FramesDone() != partial_frames_) {  // the text can only change with a new frame
+      partial_frames_ = stream_->FramesDone();
       std::string text = stream_->PartialText();
       if (text != partial_) {
         partial_ = std::move(text);
@@ -66,7 +66,7 @@ void CtcSession::Close(std::vector<LiveEvent>& events) {
   stream_ = std::make_unique<CtcStream>(*rec_, decode_);
   utterance_start_ = samples_;
   partial_.clear();
-  partial_labels_ = 0;
+  partial_frames_ = 0;
 }
 
 }  // namespace auris::pipeline

@@ -40,6 +40,7 @@ CtcStream::CtcStream(const Recognizer& recognizer, const TranscribeOptions& opti
       greedy_(static_cast<int>(recognizer.Labels().size())),
       row_(features_.Dim()) {
   options_.Validate();
+  if (options_.beam > 0) beam_.emplace(static_cast<int>(recognizer.Labels().size()), BeamOptions(options_), options_.lm);
 }
 
 void CtcStream::AcceptWaveform(const float* samples, std::int64_t n) {
@@ -61,7 +62,9 @@ void CtcStream::RunAvailableFrames() {
     features_.GetFrame(frames_done_, row_.data());
     normaliser_.Apply(row_.data());
     const float* out = model_.Step(row_.data());
-    greedy_.AcceptFrame(AppendLogSoftmax(out, labels, log_probs_));
+    const float* log_probs = AppendLogSoftmax(out, labels, log_probs_);
+    greedy_.AcceptFrame(log_probs);
+    if (beam_) beam_->AcceptFrame(log_probs);
     if (rec_->HasBoundaryHead()) {
       const float* b = AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
       const int outside = static_cast<int>(decode::BoundaryClass::kOutside);
@@ -72,7 +75,8 @@ void CtcStream::RunAvailableFrames() {
 }
 
 std::string CtcStream::PartialText() const {
-  return JoinWords(GroupWords(greedy_.Result().labels, rec_->Labels(), rec_->CharUnits()));
+  const std::vector<int>& labels = beam_ ? beam_->BestLabels() : greedy_.Result().labels;
+  return JoinWords(GroupWords(labels, rec_->Labels(), rec_->CharUnits()));
 }
 
 CtcFrames CtcStream::Frames() const {
@@ -84,7 +88,8 @@ CtcFrames CtcStream::Frames() const {
 
 Transcript CtcStream::Result() const {
   const dsp::FrameOptions& framing = rec_->Features().features.Frame();
-  Transcript t = DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
+  Transcript t = beam_ ? TranscriptOf(beam_->FinalHypotheses().front(), Frames(), rec_->Labels(), rec_->CharUnits(), framing)
+                       : DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
   ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing);
   return t;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auris/core/error.h"
+#include "auris/core/json_number.h"
 #include "auris/dsp/option_table.h"
 
 namespace auris::pipeline {
@@ -29,7 +30,7 @@ MatrixD StatsFromJson(const json& j) {
     throw MakeError("cmvn.stats must be two rows of equal length");
   MatrixD stats(2, static_cast<Eigen::Index>(j[0].size()));
   for (int r = 0; r < 2; ++r)
-    for (std::size_t c = 0; c < j[r].size(); ++c) stats(r, static_cast<Eigen::Index>(c)) = j[r][c].get<double>();
+    for (std::size_t c = 0; c < j[r].size(); ++c) stats(r, static_cast<Eigen::Index>(c)) = JsonNumber<double>(j[r][c]);
   return stats;
 }
 
@@ -91,8 +92,8 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
     if (j.contains("deltas") && !j.at("deltas").is_null()) {
       CheckKeys(j.at("deltas"), "deltas", {"order", "window"});
       o.add_deltas = true;
-      o.deltas.order = j.at("deltas").at("order").get<int>();
-      o.deltas.window_frames = j.at("deltas").at("window").get<int>();
+      o.deltas.order = JsonNumber<int>(j.at("deltas").at("order"));
+      o.deltas.window_frames = JsonNumber<int>(j.at("deltas").at("window"));
     }
     if (j.contains("cmvn")) {
       const json& c = j.at("cmvn");
@@ -110,8 +111,8 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
       } else if (mode == "sliding") {
         CheckKeys(c, "cmvn", {"mode", "cmn_window", "min_cmn_window", "center", "norm_vars"});
         o.cmvn = CmvnMode::kSliding;
-        o.sliding.cmn_window_frames = c.at("cmn_window").get<int>();
-        o.sliding.min_cmn_window_frames = c.at("min_cmn_window").get<int>();
+        o.sliding.cmn_window_frames = JsonNumber<int>(c.at("cmn_window"));
+        o.sliding.min_cmn_window_frames = JsonNumber<int>(c.at("min_cmn_window"));
         o.sliding.center = c.at("center").get<bool>();
         o.sliding.norm_vars = c.at("norm_vars").get<bool>();
       } else if (mode == "global") {

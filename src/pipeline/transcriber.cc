@@ -36,6 +36,14 @@ std::shared_ptr<const decode::LabelLm> LabelLmFor(const Recognizer& rec, std::sh
   }
 }
 
+decode::CtcBeamOptions BeamOptions(const TranscribeOptions& options) {
+  decode::CtcBeamOptions o;
+  o.beam = options.beam;
+  o.lm_weight = options.lm_weight;
+  o.word_bonus = options.word_bonus;
+  return o;
+}
+
 namespace {
 
 // The decoded labels with, per label, the frames where it fires and its
@@ -44,6 +52,10 @@ struct Tokens {
   std::vector<int> labels, first, last;
   std::vector<float> log_probs;
 };
+
+Tokens TokensOf(const decode::CtcBeamHypothesis& h) {
+  return {.labels = h.labels, .first = h.frames, .last = h.frames, .log_probs = h.label_log_probs};
+}
 
 Tokens Decode(const Matrix& lp, const TranscribeOptions& options) {
   Tokens k;
@@ -54,15 +66,43 @@ Tokens Decode(const Matrix& lp, const TranscribeOptions& options) {
       k.log_probs.push_back(lp.col(g.labels[i]).segment(g.first_frame[i], g.last_frame[i] - g.first_frame[i] + 1).maxCoeff());
     return k;
   }
-  decode::CtcBeamOptions o;
-  o.beam = options.beam;
-  o.lm_weight = options.lm_weight;
-  o.word_bonus = options.word_bonus;
-  const std::vector<decode::CtcBeamHypothesis> hyps = decode::CtcPrefixBeamDecode(lp, o, options.lm);
-  if (hyps.empty()) return k;
-  const decode::CtcBeamHypothesis& h = hyps.front();
-  k.labels = h.labels, k.first = h.frames, k.last = h.frames, k.log_probs = h.label_log_probs;
-  return k;
+  const std::vector<decode::CtcBeamHypothesis> hyps = decode::CtcPrefixBeamDecode(lp, BeamOptions(options), options.lm);
+  return hyps.empty() ? k : TokensOf(hyps.front());
+}
+
+Transcript BuildTranscript(const CtcFrames& frames, const Tokens& k, const std::vector<std::string>& labels,
+                           bool char_units, const dsp::FrameOptions& fo) {
+  const std::vector<WordTokens> groups = GroupWords(k.labels, labels, char_units);
+  const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
+  auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };
+  auto end_of = [&](int frame) { return dsp::FrameCentreSeconds(frame, fo) + half_shift; };
+
+  const int n = static_cast<int>(groups.size());
+  const int T = static_cast<int>(frames.log_probs.rows());
+  std::vector<decode::FrameSpan> spans;
+  if (frames.boundary_log_probs.rows() > 0 && n > 0 && 2 * n - 1 <= T)
+    spans = decode::SegmentWords(frames.boundary_log_probs, n);
+  Transcript t;
+  for (int w = 0; w < n; ++w) {
+    const WordTokens& g = groups[w];
+    TimedWord tw;
+    tw.word = g.word;
+    double sum = 0;
+    for (int i = g.first_token; i <= g.last_token; ++i) sum += k.log_probs[i];
+    tw.conf = std::exp(sum / (g.last_token - g.first_token + 1));
+    const int first = spans.empty() ? k.first[g.first_token] : spans[w].first;
+    const int last = spans.empty() ? k.last[g.last_token] : spans[w].last;
+    tw.start_s = start_of(first);
+    tw.end_s = end_of(last);
+    t.words.push_back(std::move(tw));
+  }
+  t.text = JoinWords(groups);
+  return t;
+}
+
+void CheckColumns(const CtcFrames& frames, const std::vector<std::string>& labels) {
+  if (frames.log_probs.cols() != static_cast<Eigen::Index>(labels.size()))
+    throw MakeError("transcribe: ", frames.log_probs.cols(), " outputs per frame for ", labels.size(), " labels");
 }
 
 }  // namespace
@@ -97,35 +137,14 @@ std::string JoinWords(const std::vector<WordTokens>& words) {
 Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
                             const dsp::FrameOptions& fo, const TranscribeOptions& options) {
   options.Validate();
-  if (frames.log_probs.cols() != static_cast<Eigen::Index>(labels.size()))
-    throw MakeError("transcribe: ", frames.log_probs.cols(), " outputs per frame for ", labels.size(), " labels");
-  const Tokens k = Decode(frames.log_probs, options);
-  const std::vector<WordTokens> groups = GroupWords(k.labels, labels, char_units);
-  const double half_shift = fo.WindowShift() / (2.0 * fo.sample_frequency_hz);
-  auto start_of = [&](int frame) { return std::max(0.0, dsp::FrameCentreSeconds(frame, fo) - half_shift); };
-  auto end_of = [&](int frame) { return dsp::FrameCentreSeconds(frame, fo) + half_shift; };
+  CheckColumns(frames, labels);
+  return BuildTranscript(frames, Decode(frames.log_probs, options), labels, char_units, fo);
+}
 
-  const int n = static_cast<int>(groups.size());
-  const int T = static_cast<int>(frames.log_probs.rows());
-  std::vector<decode::FrameSpan> spans;
-  if (frames.boundary_log_probs.rows() > 0 && n > 0 && 2 * n - 1 <= T)
-    spans = decode::SegmentWords(frames.boundary_log_probs, n);
-  Transcript t;
-  for (int w = 0; w < n; ++w) {
-    const WordTokens& g = groups[w];
-    TimedWord tw;
-    tw.word = g.word;
-    double sum = 0;
-    for (int i = g.first_token; i <= g.last_token; ++i) sum += k.log_probs[i];
-    tw.conf = std::exp(sum / (g.last_token - g.first_token + 1));
-    const int first = spans.empty() ? k.first[g.first_token] : spans[w].first;
-    const int last = spans.empty() ? k.last[g.last_token] : spans[w].last;
-    tw.start_s = start_of(first);
-    tw.end_s = end_of(last);
-    t.words.push_back(std::move(tw));
-  }
-  t.text = JoinWords(groups);
-  return t;
+Transcript TranscriptOf(const decode::CtcBeamHypothesis& best, const CtcFrames& frames,
+                        const std::vector<std::string>& labels, bool char_units, const dsp::FrameOptions& fo) {
+  CheckColumns(frames, labels);
+  return BuildTranscript(frames, TokensOf(best), labels, char_units, fo);
 }
 
 void ClampToAudio(Transcript& t, double audio_s, const dsp::FrameOptions& framing) {

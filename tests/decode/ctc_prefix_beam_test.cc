@@ -270,8 +270,10 @@ TEST_CASE("CtcPrefixBeamDecoder: streaming frame by frame equals the batch funct
       CHECK(a[i].label_log_probs == b[i].label_log_probs);
     }
   };
+  CHECK(decoder.BestLabels().empty());
   for (int t = 0; t < 40; ++t) {
     decoder.AcceptFrame(std::span<const float>(lp.row(t).data(), 6));
+    CHECK(decoder.BestLabels() == decoder.Hypotheses().front().labels);
     if (t == 17) same(decoder.Hypotheses(), CtcPrefixBeamDecode(lp.topRows(18), options));
   }
   CHECK(decoder.FramesSeen() == 40);

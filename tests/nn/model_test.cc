@@ -89,6 +89,16 @@ TEST_CASE("Model: bad descriptions give errors naming the problem") {
             .find("unknown field 'bais'") != std::string::npos);
   CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "linear", "out": "x"}]})").find("wrong type") !=
         std::string::npos);
+  // Numbers the field's type cannot hold are refused, not cast (undefined behaviour; found by the fuzzer).
+  CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "linear", "out": 1.11111e+74}]})")
+            .find("expected an integer, got 1.11111e+74") != std::string::npos);
+  CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "linear", "out": 4294967296}]})").find("out of range") !=
+        std::string::npos);
+  CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "linear", "out": 3.5}]})").find("expected an integer") !=
+        std::string::npos);
+  CHECK(error_of(R"({"input_dim": -4294967297, "layers": []})").find("out of range") != std::string::npos);
+  CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "dropout", "p": 1e300}]})").find("out of range") !=
+        std::string::npos);
   CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "attention", "dim": 8}]})").find("width 4") !=
         std::string::npos);
   CHECK(error_of(R"({"input_dim": 4, "layers": [{"type": "residual", "layers": [{"type": "linear", "out": 3}]}]})")

@@ -207,6 +207,15 @@ TEST_CASE("feature config: bad metadata is an auris::Error saying what is wrong"
   CheckThrowsWith(std::string("{") + kFbank + R"(, "deltas": {"order": -1, "window": 2}})", "delta-order");
   CheckThrowsWith(std::string("{") + kFbank + R"(, "cmvn": {"mode": "global", "norm_vars": false, "stats": [[1, 2]]}})",
                   "two rows");
+  // Numbers an int cannot hold are refused, not cast (undefined behaviour; found by the model_file fuzzer).
+  CheckThrowsWith(std::string("{") + kFbank + R"(, "deltas": {"order": 1.11111e+74, "window": 2}})", "expected an integer");
+  CheckThrowsWith(std::string("{") + kFbank + R"(, "deltas": {"order": -2147483649, "window": 2}})", "out of range");
+  CheckThrowsWith(std::string("{") + kFbank + R"(, "deltas": {"order": 2.5, "window": 2}})", "expected an integer");
+  CheckThrowsWith(std::string("{") + kFbank +
+                      R"(, "cmvn": {"mode": "sliding", "cmn_window": 4294967296, "min_cmn_window": 1, "center": false, "norm_vars": false}})",
+                  "out of range");
+  CheckThrowsWith(std::string("{") + kFbank + R"(, "cmvn": {"mode": "global", "norm_vars": false, "stats": [[1, "a"], [4, 5]]}})",
+                  "expected a number");
   // Statistics for 2 columns where the features have 3.
   CheckThrowsWith(
       std::string("{") + kFbank + R"(, "cmvn": {"mode": "global", "norm_vars": false, "stats": [[1, 2, 3], [4, 5, 6]]}})",

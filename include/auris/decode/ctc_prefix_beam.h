@@ -101,6 +101,8 @@ class CtcPrefixBeamDecoder {
   // (the earlier emission frame is kept), a blank-ending path over a
   // label-ending one.
   std::vector<CtcBeamHypothesis> Hypotheses() const;
+  // Labels of Hypotheses().front(), without copying the n-best.
+  const std::vector<int>& BestLabels() const { return prefixes_.front().labels; }
   // The n-best as a complete utterance: with an LM, each scored with its
   // unfinished word and </s> and re-ranked (stable); without, Hypotheses().
   std::vector<CtcBeamHypothesis> FinalHypotheses() const;

@@ -56,7 +56,7 @@ class CtcSession {
   std::int64_t samples_ = 0;            // seen by the session
   std::int64_t utterance_start_ = 0;    // sample where the current stream started
   std::string partial_;                 // text of the last partial event
-  std::size_t partial_labels_ = 0;      // greedy labels when it was checked
+  std::int64_t partial_frames_ = 0;     // frames done when it was checked
 };
 
 }  // namespace auris::pipeline

@@ -1,9 +1,11 @@
 // One stream of audio through a CTC Recognizer, as it arrives: the online
 // feature extractor, the model's per-frame normalisation, the network step
-// by step (nn::ModelStream), a greedy partial transcript after every chunk,
+// by step (nn::ModelStream), the decoder frame by frame (greedy, or the
+// prefix beam search with its LM), a partial transcript after every chunk,
 // and at the end the same transcript as batch decoding (DecodeTranscript
-// over the same frame outputs). The Recognizer is shared read-only; each
-// stream holds its own state.
+// over the same frame outputs). The beam runs as frames arrive, so an
+// endpoint costs no search over the whole utterance. The Recognizer is
+// shared read-only; each stream holds its own state.
 //
 // Streaming needs a causal network and a feature chain that does not look
 // ahead: no deltas, CMVN none or global (utterance and sliding CMVN use
@@ -11,10 +13,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "auris/decode/ctc_greedy.h"
+#include "auris/decode/ctc_prefix_beam.h"
 #include "auris/dsp/feature_extractor.h"
 #include "auris/nn/model.h"
 #include "auris/pipeline/frame_normaliser.h"
@@ -43,9 +47,11 @@ class CtcStream {
   // "outside") when the model has one, else LastLabelFrame() (labels fire
   // late in words, so that is a rough stand-in). -1 before any.
   std::int64_t LastSpeechFrame() const { return rec_->HasBoundaryHead() ? last_speech_ : LastLabelFrame(); }
-  // Greedy labels emitted so far (PartialText changes only when this does).
+  // Greedy labels emitted so far.
   std::size_t NumLabels() const { return greedy_.Result().labels.size(); }
-  // Greedy transcript of the frames so far (the last word may still change).
+  // Transcript of the frames so far: greedy (only grows; the last word may
+  // still change), or with beam search the best prefix so far, LM included
+  // for finished words (any word may still change).
   std::string PartialText() const;
   // The transcript with word times: equal to Transcribe() on the whole audio
   // once InputFinished() was called (the tail silence included); before
@@ -62,7 +68,8 @@ class CtcStream {
   dsp::OnlineFeatureExtractor features_;
   FrameNormaliser normaliser_;
   nn::ModelStream model_;
-  decode::CtcGreedyDecoder greedy_;
+  decode::CtcGreedyDecoder greedy_;  // also for the endpoint rule's last label
+  std::optional<decode::CtcPrefixBeamDecoder> beam_;
   std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
   std::int64_t frames_done_ = 0;
   std::int64_t samples_ = 0;  // accepted, without the tail silence

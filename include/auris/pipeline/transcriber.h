@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "auris/decode/ctc_prefix_beam.h"
 #include "auris/decode/ngram_lm.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/pipeline/transcribe_options.h"
@@ -53,6 +54,12 @@ std::string JoinWords(const std::vector<WordTokens>& words);
 // and framing.
 Transcript DecodeTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
                             const dsp::FrameOptions& framing, const TranscribeOptions& options);
+// The same for a hypothesis a CtcPrefixBeamDecoder found over `frames` (what
+// DecodeTranscript does with beam search, for decoders fed frame by frame).
+Transcript TranscriptOf(const decode::CtcBeamHypothesis& best, const CtcFrames& frames,
+                        const std::vector<std::string>& labels, bool char_units, const dsp::FrameOptions& framing);
+// The beam search options of `options` (beam, fusion weights).
+decode::CtcBeamOptions BeamOptions(const TranscribeOptions& options);
 
 // Keeps word times inside the audio's first `audio_s` seconds (a CTC
 // Recognizer's features continue into its tail silence): from the last
