@@ -4,7 +4,9 @@
 # (data/samples/) with the shipped model (data/models/digits.safetensors)
 # and prints the results, transcribes the bundled digit string with the
 # shipped CTC model (data/models/digits-ctc.safetensors) with word times,
-# then shows the Kaldi features of one sample.
+# then shows the Kaldi features of one sample; installs the Python package
+# auris for the user (pip, offline, from this tree's build) and transcribes
+# the digit string again from Python.
 # With AURIS=path/to/auris it only runs that binary (no install, no build),
 # as tests/cli/closed_pipe_cli_test.cc does.
 set -euo pipefail
@@ -12,7 +14,12 @@ cd "$(dirname "$0")/.."
 if [[ -z ${AURIS:-} ]]; then
   scripts/install-deps.sh
   cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/release -j"$(nproc)" --target auris
+  cmake --build build/release -j"$(nproc)" --target auris _auris
+  # The Python package for this user, offline (README: Python). Debian's
+  # Python refuses pip outside a venv without the flag; --user keeps auris
+  # out of the system's directories.
+  AURIS_BUILD_DIR=build/release /usr/bin/python3 -m pip install -q --user --break-system-packages \
+    --no-build-isolation --no-index .
 fi
 auris=${AURIS:-build/release/apps/auris/auris}
 
@@ -26,3 +33,7 @@ echo "== auris features --type fbank --num-mel-bins 23 ${samples[0]} ark,t:- (fi
 # sed reads to the end: head would close the pipe early, and auris, killed
 # by SIGPIPE as any writer to a closed pipe is, would fail under pipefail.
 "$auris" features --type fbank --num-mel-bins 23 "${samples[0]}" ark,t:- 2>/dev/null | sed -n 1,4p
+if [[ -z ${AURIS:-} ]]; then
+  echo "== python3: auris.Recognizer(\"data/models/digits-ctc.safetensors\").transcribe(*auris.read_audio(\"data/samples/digit_string.wav\"))"
+  /usr/bin/python3 -c 'import auris; print(auris.__version__, auris.Recognizer("data/models/digits-ctc.safetensors").transcribe(*auris.read_audio("data/samples/digit_string.wav")).text)'
+fi

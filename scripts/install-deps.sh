@@ -6,8 +6,9 @@ set -euo pipefail
 
 runtime=(build-essential cmake pkg-config ninja-build
          libsndfile1-dev libfftw3-dev portaudio19-dev libeigen3-dev
-         doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libboost-dev)
-dev=(python3 python3-numpy python3-torch python3-torchaudio
+         doctest-dev libsoxr-dev libcli11-dev nlohmann-json3-dev libcairo2-dev libboost-dev
+         python3-dev python3-numpy pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv python3-build)
+dev=(python3 python3-numpy python3-torch python3-torchaudio python3-pytest
      espeak-ng flite sox fortunes valgrind clang libclang-rt-14-dev
      libasound2-plugins alsa-utils libopenblas0-openmp
      slurmctld slurmd slurm-client munge

@@ -3,7 +3,10 @@
 # temporary prefix, builds examples/cpp against it with find_package(auris)
 # and checks its transcript of data/samples/digit_string.wav against what the
 # installed `auris transcribe` prints; then builds the same program with
-# pkg-config alone.
+# pkg-config alone. Then the Python package, offline: pip install from the
+# clone into a venv that sees Debian's numpy, and a wheel installed into
+# another venv; each imports auris outside the clone and must give the
+# installed `auris features`' numbers (tests/python/installed_check.py).
 #   scripts/test-install.sh [BUILD_DIR]   (default build/release, already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +44,35 @@ export PKG_CONFIG_PATH="$(dirname "$pc")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 # shellcheck disable=SC2046  # pkg-config prints several words on purpose
 ${CXX:-c++} -O2 examples/cpp/transcribe_wav.cc -o "$work/transcribe_wav_pc" $(pkg-config --cflags --libs auris)
 check "pkg-config auris" "$work/transcribe_wav_pc"
+
+# The package reuses this tree's libraries and extension (AURIS_BUILD_DIR).
+python=${AURIS_PYTHON:-/usr/bin/python3}
+grep -q '^AURIS_PYTHON_MODULE:BOOL=ON' "$build/CMakeCache.txt" ||
+  { echo "test-install: $build has no Python extension (pybind11-dev missing?)" >&2; exit 1; }
+export AURIS_BUILD_DIR
+AURIS_BUILD_DIR=$(cd "$build" && pwd)
+run_logged() {  # run_logged <command>...: quiet unless it fails
+  "$@" >"$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }
+}
+run_logged "$work/prefix/bin/auris" features -q --type fbank "$wav" "npy:$work/npy"
+py_check() {  # py_check <how> <venv>
+  if (cd "$work" && "$2/bin/python" "$OLDPWD/tests/python/installed_check.py" npy "$OLDPWD/$wav") >"$work/log" 2>&1; then
+    echo "test-install: $1: ok ($(tail -1 "$work/log"))"
+  else
+    echo "test-install: $1: failed:" >&2
+    cat "$work/log" >&2
+    fail=1
+  fi
+}
+
+echo "== test-install: pip install --no-build-isolation --no-index . into a venv"
+"$python" -m venv --system-site-packages "$work/venv"
+run_logged "$work/venv/bin/python" -m pip install --no-build-isolation --no-index .
+py_check "pip install" "$work/venv"
+
+echo "== test-install: python3 -m build --no-isolation --wheel, installed into another venv"
+run_logged "$python" -m build --no-isolation --wheel --outdir "$work/dist" .
+"$python" -m venv --system-site-packages "$work/venv2"
+run_logged "$work/venv2/bin/python" -m pip install --no-index "$work"/dist/auris-*.whl
+py_check "wheel $(basename "$work"/dist/auris-*.whl)" "$work/venv2"
 exit $fail

@@ -1,12 +1,5 @@
 #include "decode_flags.h"
 
-#include <memory>
-
-#include "auris/core/error.h"
-#include "auris/decode/ctc_prefix_beam.h"
-#include "auris/decode/ngram_lm.h"
-#include "auris/pipeline/transcriber.h"
-
 namespace auris::cli {
 
 void AddDecodeFlags(CLI::App& cmd, DecodeFlags& f, const std::string& group) {
@@ -27,24 +20,6 @@ void AddDecodeFlags(CLI::App& cmd, DecodeFlags& f, const std::string& group) {
   };
   if (!group.empty())
     for (CLI::Option* o : opts) o->group(group);
-}
-
-pipeline::TranscribeOptions ResolveDecoding(const DecodeFlags& f, const pipeline::Recognizer& rec) {
-  pipeline::TranscribeOptions o = rec.Decoding();
-  if (f.no_lm && !f.lm.empty()) throw MakeError("--lm and --no-lm exclude each other");
-  if (f.beam) o.beam = *f.beam;
-  if (f.no_lm) {
-    o.lm.reset();
-  } else if (!f.lm.empty()) {
-    if (!o.lm) o.lm_weight = kDefaultLmWeight;
-    o.lm = pipeline::LabelLmFor(rec, std::make_shared<const decode::NgramLm>(decode::NgramLm::ReadArpa(f.lm)), f.lm);
-    if (o.beam == 0 && !f.beam) o.beam = decode::CtcBeamOptions{}.beam;
-  }
-  if (f.lm_weight) o.lm_weight = *f.lm_weight;
-  if (f.word_bonus) o.word_bonus = *f.word_bonus;
-  if (!o.lm) o.lm_weight = o.word_bonus = 0;
-  o.Validate();
-  return o;
 }
 
 }  // namespace auris::cli

@@ -82,7 +82,7 @@ void Report(const EvalArgs& a, const std::string& json, PrintText print_text) {
 int RunCtc(const EvalArgs& a, const pipeline::Recognizer& rec, const train::DataSet& data, int threads,
            Progress& progress) {
   train::CtcEvalOptions options = a.ctc;
-  options.decode = ResolveDecoding(a.decode, rec);
+  options.decode = pipeline::ResolveDecoding(rec, a.decode);
   const train::CtcEval e = train::EvaluateCtc(rec, data, options, threads, &progress);
   progress.Finish();
   for (const train::Problem& p : e.problems)

@@ -40,7 +40,7 @@ struct LiveArgs {
 class TranscriptionLive {
  public:
   TranscriptionLive(const pipeline::Recognizer& rec, const LiveArgs& a)
-      : rec_(&rec), session_(rec, ResolveDecoding(a.decode, rec), a.endpoint) {}
+      : rec_(&rec), session_(rec, pipeline::ResolveDecoding(rec, a.decode), a.endpoint) {}
 
   LiveSummary Run(LiveSource& source, LiveDisplay& display, double duration_s, const std::atomic<bool>& stop) {
     LiveSummary summary;

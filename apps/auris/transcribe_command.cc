@@ -43,7 +43,7 @@ void Print(const TranscribeArgs& a, const std::string& name, const pipeline::Tra
 int Run(const TranscribeArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a classifier; use auris classify");
-  const pipeline::TranscribeOptions decoding = ResolveDecoding(a.decode, rec);
+  const pipeline::TranscribeOptions decoding = pipeline::ResolveDecoding(rec, a.decode);
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
   return ForEachInput<pipeline::Transcript>(
       "transcribe", items, a.num_threads,

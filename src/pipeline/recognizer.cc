@@ -121,12 +121,16 @@ UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const 
 }
 
 Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
-  const std::vector<float> padded = WithTailSilence(samples, features_);
-  Matrix f = dsp::ComputeFeatures(features_.features, padded.data(), static_cast<std::int64_t>(padded.size()));
-  if (dsp::NumFrames(static_cast<std::int64_t>(samples.size()), features_.features.Frame()) == 0)
+  return ComputeFeatures(samples, features_);
+}
+
+Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples, const FeaturePipelineOptions& o) const {
+  const std::vector<float> padded = WithTailSilence(samples, o);
+  Matrix f = dsp::ComputeFeatures(o.features, padded.data(), static_cast<std::int64_t>(padded.size()));
+  if (dsp::NumFrames(static_cast<std::int64_t>(samples.size()), o.features.Frame()) == 0)
     throw MakeError("audio too short: ", samples.size(), " samples, one frame needs ",
-                    features_.features.Frame().WindowSize());
-  return PostProcess(std::move(f), features_);
+                    o.features.Frame().WindowSize());
+  return PostProcess(std::move(f), o);
 }
 
 namespace {
@@ -173,22 +177,34 @@ Classification Recognizer::Classify(const Matrix& features) const {
   return c;
 }
 
-InputClassification Recognizer::ClassifyInput(const io::InputItem& input) const {
+// Classifies each variant (one per VTLN warp, or just one) and keeps the most confident.
+InputClassification Recognizer::MostConfident(std::vector<UtteranceFeatures> variants) const {
   InputClassification out;
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    Classification c = Classify(variants[i].features);
+    if (i == 0 || c.probs[c.best] > out.result.probs[out.result.best])
+      out = {std::move(c), std::move(variants[i]), vtln_search_.empty() ? 1.0 : vtln_search_[i]};
+  }
+  return out;
+}
+
+InputClassification Recognizer::ClassifyInput(const io::InputItem& input) const {
   if (vtln_search_.empty()) {
-    out.features = ExtractFeatures(input);
-    out.result = Classify(out.features.features);
-    return out;
+    std::vector<UtteranceFeatures> one;
+    one.push_back(ExtractFeatures(input));
+    return MostConfident(std::move(one));
   }
   std::vector<dsp::FeatureOptions> warped;
   for (double w : vtln_search_) warped.push_back(WithWarp(features_.features, w));
-  std::vector<UtteranceFeatures> f = ExtractUtteranceVariants(input, features_, warped);
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    Classification c = Classify(f[i].features);
-    if (i == 0 || c.probs[c.best] > out.result.probs[out.result.best])
-      out = {std::move(c), std::move(f[i]), vtln_search_[i]};
-  }
-  return out;
+  return MostConfident(ExtractUtteranceVariants(input, features_, warped));
+}
+
+InputClassification Recognizer::ClassifySamples(const std::vector<float>& samples) const {
+  const double seconds = static_cast<double>(samples.size()) / SampleRate();
+  std::vector<UtteranceFeatures> variants;
+  if (vtln_search_.empty()) variants.push_back({ComputeFeatures(samples), seconds, ""});
+  for (double w : vtln_search_) variants.push_back({ComputeFeatures(samples, WithWarp(features_, w)), seconds, ""});
+  return MostConfident(std::move(variants));
 }
 
 }  // namespace auris::pipeline

@@ -93,6 +93,9 @@ class Recognizer {
   // Features of the input, then Classify; with a VTLN
   // search list, once per warp, keeping the most confident (vtln_search.h).
   InputClassification ClassifyInput(const io::InputItem& input) const;
+  // The same for samples already at SampleRate() (Kaldi's int16 scale), as
+  // ClassifyInput would classify a file holding them.
+  InputClassification ClassifySamples(const std::vector<float>& samples) const;
   // The model's test-time VTLN warps (metadata "vtln_search"); empty: none.
   const std::vector<double>& VtlnSearch() const { return vtln_search_; }
   // CTC: the decoding the model file chose (metadata "beam", and "lm_arpa"
@@ -101,6 +104,9 @@ class Recognizer {
   const TranscribeOptions& Decoding() const { return decoding_; }
 
  private:
+  Matrix ComputeFeatures(const std::vector<float>& samples, const FeaturePipelineOptions& options) const;
+  InputClassification MostConfident(std::vector<UtteranceFeatures> variants) const;
+
   std::unique_ptr<nn::Model> model_;
   modelfile::ModelInfo info_;
   FeaturePipelineOptions features_;
