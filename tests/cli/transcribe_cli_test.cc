@@ -246,9 +246,10 @@ TEST_CASE("transcribe --align: the reference words, in order, named by utterance
   WriteFile(dir / "wav.scp", "u0 u0.wav\nu1 u1.wav\nu2 u2.wav\n");
   WriteFile(dir / "text", "u0 " + u0["text"].get<std::string>() + "\nu1 two two one three\nu2 three\n");
   const std::vector<std::vector<std::string>> want = {{}, {"two", "two", "one", "three"}, {"three"}};
-  for (const std::string times : {"boundary", "labels"}) {
+  for (const char* times : {"boundary", "labels"}) {
     CAPTURE(times);
-    const auto r = RunAuris("transcribe -m ctc.safetensors --align text --word-times " + times + " --json scp:wav.scp", dir);
+    const auto r =
+        RunAuris(std::string("transcribe -m ctc.safetensors --align text --word-times ") + times + " --json scp:wav.scp", dir);
     REQUIRE_MESSAGE(r.status == 0, r.err);
     const std::vector<std::string> lines = Lines(r.out);
     REQUIRE(lines.size() == 3);
