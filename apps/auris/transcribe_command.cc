@@ -1,6 +1,9 @@
 // auris transcribe: text (and word times) of audio files with a CTC model.
 #include <cstdio>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,8 @@ struct TranscribeArgs {
   std::string model;
   std::vector<std::string> inputs;
   std::string segments;
+  std::string align;  // Kaldi text: force each input's transcript to its line
+  std::string word_times = "boundary";
   DecodeFlags decode;
   bool timestamps = false;
   bool json = false;
@@ -40,18 +45,42 @@ void Print(const TranscribeArgs& a, const std::string& name, const pipeline::Tra
   std::fflush(stdout);
 }
 
+// Kaldi text ("uttid word word ...") as uttid -> words.
+std::map<std::string, std::vector<std::string>> ReadReferences(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw MakeError(path, ": cannot open the reference text");
+  std::map<std::string, std::vector<std::string>> refs;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    std::istringstream fields(line);
+    std::string id, word;
+    if (!(fields >> id)) continue;
+    std::vector<std::string>& words = refs[id];
+    if (!words.empty()) throw MakeError(path, ":", n, ": utterance ", id, " appears twice");
+    while (fields >> word) words.push_back(word);
+  }
+  return refs;
+}
+
 int Run(const TranscribeArgs& a) {
   const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
   if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a classifier; use auris classify");
   const pipeline::TranscribeOptions decoding = pipeline::ResolveDecoding(rec, a.decode);
   const std::vector<io::InputItem> items = io::ExpandInputs(a.inputs, a.segments);
+  std::map<std::string, std::vector<std::string>> refs;
+  if (!a.align.empty()) refs = ReadReferences(a.align);
   return ForEachInput<pipeline::Transcript>(
       "transcribe", items, a.num_threads,
       [&](const io::InputItem& item) {
         const pipeline::UtteranceFeatures f = rec.ExtractFeatures(item);
-        return pipeline::Transcribe(rec, f.features, f.audio_seconds, decoding);
+        if (a.align.empty()) return pipeline::Transcribe(rec, f.features, f.audio_seconds, decoding);
+        const auto ref = refs.find(item.uttid);
+        if (ref == refs.end()) throw MakeError(item.uttid, ": no line in ", a.align);
+        return pipeline::Align(rec, f.features, f.audio_seconds, ref->second, a.word_times == "boundary");
       },
-      [&](const io::InputItem& item, const pipeline::Transcript& t) { Print(a, InputName(item), t); });
+      [&](const io::InputItem& item, const pipeline::Transcript& t) {
+        Print(a, a.align.empty() ? InputName(item) : item.uttid, t);
+      });
 }
 
 void RegisterTranscribe(CLI::App& app, Registry& registry) {
@@ -69,10 +98,19 @@ void RegisterTranscribe(CLI::App& app, Registry& registry) {
       "Word times come from the model's boundary head (models trained on data with words.ctm);\n"
       "without one, from where the CTC labels fire, which is late in each word.\n"
       "A model file may carry a word LM with its fusion weights and beam (auris attach-lm): it is\n"
-      "used unless --no-lm; --lm, --lm-weight, --word-bonus and --beam override it.");
+      "used unless --no-lm; --lm, --lm-weight, --word-bonus and --beam override it.\n"
+      "--align TEXT (Kaldi text: <uttid> <word>...): no decoding; each input's words are its line,\n"
+      "placed by CTC forced alignment (word times as above; confidence of the aligned labels), and\n"
+      "the output names the utterance id, e.g. for word times of a corpus' known transcripts.\n"
+      "--word-times labels: times of the frames where each word's CTC labels fire instead of the\n"
+      "boundary head's spans (for a causal model, at or just after the word's end).");
   cmd->add_option("-m,--model", a->model, "CTC model file")->required();
   cmd->add_option("inputs", a->inputs, "Audio inputs")->required();
   cmd->add_option("--segments", a->segments, "Kaldi segments file over the recordings of scp: input");
+  cmd->add_option("--align", a->align, "Kaldi text of the inputs' utterance ids: align these words, no decoding");
+  cmd->add_option("--word-times", a->word_times, "Word times: boundary (the boundary head, if any) or labels")
+      ->check(CLI::IsMember({"boundary", "labels"}))
+      ->default_val("boundary");
   AddDecodeFlags(*cmd, a->decode);
   cmd->add_flag("--timestamps", a->timestamps, "CTM output: one line per word with its times and confidence");
   cmd->add_flag("--json", a->json, "JSON lines output (always with word times)");

@@ -232,3 +232,56 @@ TEST_CASE("eval --isolated-words on a CTC model: accuracy and errors follow from
   REQUIRE(e["errors"].size() == files.size() / 2);
   for (const json& err : e["errors"]) CHECK(err["predicted"] != err["label"]);
 }
+
+TEST_CASE("transcribe --align: the reference words, in order, named by utterance id; errors name the problem") {
+  TempDir dir;
+  WriteCtcModel(dir / "ctc.safetensors");
+  const std::vector<std::string> files = MakeFiles(dir, 3);
+  const auto free = RunAuris("transcribe -m ctc.safetensors --json" + Join(files), dir);
+  REQUIRE_MESSAGE(free.status == 0, free.err);
+  // u0: the free transcript itself (word times must then equal transcribe's:
+  // both segment the boundary head into the same number of words); u1, u2:
+  // texts the random model does not say.
+  const json u0 = json::parse(Lines(free.out)[0]);
+  WriteFile(dir / "wav.scp", "u0 u0.wav\nu1 u1.wav\nu2 u2.wav\n");
+  WriteFile(dir / "text", "u0 " + u0["text"].get<std::string>() + "\nu1 two two one three\nu2 three\n");
+  const std::vector<std::vector<std::string>> want = {{}, {"two", "two", "one", "three"}, {"three"}};
+  for (const char* times : {"boundary", "labels"}) {
+    CAPTURE(times);
+    const auto r =
+        RunAuris(std::string("transcribe -m ctc.safetensors --align text --word-times ") + times + " --json scp:wav.scp", dir);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const std::vector<std::string> lines = Lines(r.out);
+    REQUIRE(lines.size() == 3);
+    for (int i = 0; i < 3; ++i) {
+      const json j = json::parse(lines[i]);
+      CHECK(j["file"] == "u" + std::to_string(i));
+      std::vector<std::string> words;
+      double prev_end = 0;
+      for (const json& w : j["words"]) {
+        words.push_back(w["word"]);
+        CHECK(w["start"].get<double>() >= prev_end - 1e-9);
+        CHECK(w["end"].get<double>() > w["start"].get<double>());
+        prev_end = w["end"].get<double>();
+      }
+      if (i > 0) CHECK(words == want[i]);
+      if (i == 0) CHECK(j["text"] == u0["text"]);
+      if (i == 0 && times == std::string("boundary")) {
+        REQUIRE(j["words"].size() == u0["words"].size());
+        for (std::size_t k = 0; k < u0["words"].size(); ++k) {
+          CHECK(j["words"][k]["start"].get<double>() == doctest::Approx(u0["words"][k]["start"].get<double>()));
+          CHECK(j["words"][k]["end"].get<double>() == doctest::Approx(u0["words"][k]["end"].get<double>()));
+        }
+      }
+    }
+  }
+  WriteFile(dir / "bad.txt", "u0 one\nu1 one four\n");  // "four" is no label; u2 has no line
+  const auto bad = RunAuris("transcribe -m ctc.safetensors --align bad.txt scp:wav.scp", dir);
+  CHECK(bad.status == 1);
+  CHECK(Lines(bad.out).size() == 1);
+  CHECK(LinesWith(bad.err, "\"four\" is not a label").size() == 1);
+  CHECK(LinesWith(bad.err, "u2: no line in bad.txt").size() == 1);
+  const auto missing = RunAuris("transcribe -m ctc.safetensors --align nothing.txt scp:wav.scp", dir);
+  CHECK(missing.status != 0);
+  CHECK(LinesWith(missing.err, "nothing.txt").size() >= 1);
+}

@@ -9,22 +9,12 @@
 #include <vector>
 
 #include "auris/core/error.h"
-#include "auris/core/rng.h"
+#include "random_log_probs.h"
 
 namespace auris::decode {
 namespace {
 
-// Random T x C log-softmax rows.
-Matrix RandomLogProbs(int T, int C, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix m(T, C);
-  for (int t = 0; t < T; ++t) {
-    double z = 0;
-    for (int c = 0; c < C; ++c) z += std::exp(m(t, c) = static_cast<float>(2 * rng.Gaussian()));
-    for (int c = 0; c < C; ++c) m(t, c) -= static_cast<float>(std::log(z));
-  }
-  return m;
-}
+using test::RandomLogProbs;
 
 // P(collapse(path) == [k]) by enumerating all C^T paths.
 std::vector<double> BruteForce(const Matrix& lp, int blank) {

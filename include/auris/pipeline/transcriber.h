@@ -61,6 +61,23 @@ Transcript TranscriptOf(const decode::CtcBeamHypothesis& best, const CtcFrames& 
 // The beam search options of `options` (beam, fusion weights).
 decode::CtcBeamOptions BeamOptions(const TranscribeOptions& options);
 
+// The label ids of reference `words` (char_units: their characters with "|"
+// between words). Throws auris::Error naming a word or character the labels
+// lack.
+std::vector<int> ReferenceTokens(const std::vector<std::string>& words, const std::vector<std::string>& labels,
+                                 bool char_units);
+
+// The reference `words` placed on `frames`: the CTC forced alignment
+// (decode/ctc_forced_align.h) of their labels gives where each label fires
+// and its confidence; word times come from the boundary head segmented into
+// exactly words.size() words when the model has one and use_boundary_head,
+// else from the frames where the aligned labels fire (for a causal model: at
+// or just after each word's end). Throws auris::Error if a word is not in the
+// labels or the frames are too few for the words.
+Transcript AlignTranscript(const CtcFrames& frames, const std::vector<std::string>& labels, bool char_units,
+                           const dsp::FrameOptions& framing, const std::vector<std::string>& words,
+                           bool use_boundary_head = true);
+
 // Keeps word times inside the audio's first `audio_s` seconds (a CTC
 // Recognizer's features continue into its tail silence): from the last
 // word back, an end past the limit moves to it and a start to at least one
@@ -71,5 +88,9 @@ void ClampToAudio(Transcript& transcript, double audio_s, const dsp::FrameOption
 // duration (UtteranceFeatures::audio_seconds).
 Transcript Transcribe(const Recognizer& recognizer, const Matrix& features, double audio_s,
                       const TranscribeOptions& options);
+
+// Convenience: features -> outputs -> the aligned reference, clamped as Transcribe.
+Transcript Align(const Recognizer& recognizer, const Matrix& features, double audio_s,
+                 const std::vector<std::string>& words, bool use_boundary_head = true);
 
 }  // namespace auris::pipeline
