@@ -1,6 +1,7 @@
 #include "auris/core/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,15 +19,19 @@ namespace {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path)
-    : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(getpid())) {
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+  // renaming a file over it would replace /dev/null with a regular file.
+  struct stat st;
+  direct_ = stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  tmp_ = direct_ ? path_ : path_ + ".tmp." + std::to_string(getpid());
   f_ = std::fopen(tmp_.c_str(), "wb");
   if (f_ == nullptr) throw MakeError(path_, ": cannot create output file: ", std::strerror(errno));
 }
 
 AtomicFile::~AtomicFile() {
   if (f_ != nullptr) std::fclose(f_);
-  if (!committed_) std::remove(tmp_.c_str());
+  if (!committed_ && !direct_) std::remove(tmp_.c_str());
 }
 
 void AtomicFile::Write(const void* data, std::size_t n) {
@@ -40,7 +45,7 @@ void AtomicFile::Sync() {
   if (f_ == nullptr) throw MakeError(path_, ": Sync() after Commit()");
   // Delayed allocation reports ENOSPC only here, at fflush or fsync.
   if (std::fflush(f_) != 0) ThrowWriteError(path_, errno);
-  if (fsync(fileno(f_)) != 0) ThrowWriteError(path_, errno);
+  if (!direct_ && fsync(fileno(f_)) != 0) ThrowWriteError(path_, errno);  // devices and pipes cannot sync
 }
 
 void AtomicFile::Commit(Directory directory) {
@@ -48,6 +53,10 @@ void AtomicFile::Commit(Directory directory) {
   const bool closed = std::fclose(f_) == 0;
   f_ = nullptr;
   if (!closed) ThrowWriteError(path_, errno);
+  if (direct_) {
+    committed_ = true;
+    return;
+  }
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
     throw MakeError(path_, ": cannot rename temporary file into place: ", std::strerror(errno));
   committed_ = true;

@@ -4,7 +4,10 @@
 // the complete new content or whatever was there before, never an empty or
 // partial file, and a file that Commit() returned from survives a power loss.
 // Every failure (a full disk included) throws auris::Error naming the final
-// file. Lives in core because both audio and io write files (DESIGN.md).
+// file. An existing path that is not a regular file (/dev/null, /dev/stdout,
+// a FIFO) is written in place, unsynced: there is nothing to make durable,
+// and a rename would replace the device. Lives in core because both audio
+// and io write files (DESIGN.md).
 #pragma once
 
 #include <cstdio>
@@ -14,7 +17,7 @@ namespace auris {
 
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path);  // opens "<path>.tmp.<pid>"
+  explicit AtomicFile(std::string path);  // opens "<path>.tmp.<pid>" (a device or pipe: path itself)
   ~AtomicFile();                          // removes the temporary if not committed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -39,6 +42,7 @@ class AtomicFile {
   std::FILE* f_ = nullptr;
   std::size_t written_ = 0;
   bool committed_ = false;
+  bool direct_ = false;  // a device or pipe, written in place
 };
 
 void WriteFileAtomically(const std::string& path, const std::string& bytes,
