@@ -16,37 +16,23 @@ namespace auris::dsp {
 
 namespace {
 
-// Process-wide complex plans of size n/2, one per size, never destroyed
-// (small, reused by every extractor). FFTW_ESTIMATE keeps plans — and so
-// results — identical from run to run; FFTW_MEASURE would pick by timing.
-fftwf_plan HalfSizePlan(int half) {
+// Process-wide complex plans of size n/2, one per size and precision, never
+// destroyed (small, reused by every extractor). FFTW_ESTIMATE keeps plans —
+// and so results — identical from run to run; FFTW_MEASURE would pick by
+// timing. Each instantiation (fftwf_*, fftw_*) has its own cache.
+template <class Plan, class Complex>
+Plan HalfSizePlan(int half, Complex* (*alloc)(std::size_t), void (*release)(void*),
+                  Plan (*plan_dft)(int, Complex*, Complex*, int, unsigned)) {
   static std::mutex mutex;
-  static std::map<int, fftwf_plan>* plans = new std::map<int, fftwf_plan>();
+  static std::map<int, Plan>* plans = new std::map<int, Plan>();
   std::lock_guard<std::mutex> lock(mutex);
   auto it = plans->find(half);
   if (it != plans->end()) return it->second;
-  fftwf_complex* in = fftwf_alloc_complex(half);
-  fftwf_complex* out = fftwf_alloc_complex(half);
-  fftwf_plan plan = fftwf_plan_dft_1d(half, in, out, FFTW_FORWARD, FFTW_ESTIMATE);
-  fftwf_free(in);
-  fftwf_free(out);
-  if (plan == nullptr) throw MakeError("FFTW could not plan a complex FFT of size ", half);
-  plans->emplace(half, plan);
-  return plan;
-}
-
-// The same in double precision, for frames the float split cannot resolve.
-fftw_plan HalfSizePlanDouble(int half) {
-  static std::mutex mutex;
-  static std::map<int, fftw_plan>* plans = new std::map<int, fftw_plan>();
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = plans->find(half);
-  if (it != plans->end()) return it->second;
-  fftw_complex* in = fftw_alloc_complex(half);
-  fftw_complex* out = fftw_alloc_complex(half);
-  fftw_plan plan = fftw_plan_dft_1d(half, in, out, FFTW_FORWARD, FFTW_ESTIMATE);
-  fftw_free(in);
-  fftw_free(out);
+  Complex* in = alloc(half);
+  Complex* out = alloc(half);
+  Plan plan = plan_dft(half, in, out, FFTW_FORWARD, FFTW_ESTIMATE);
+  release(in);
+  release(out);
   if (plan == nullptr) throw MakeError("FFTW could not plan a complex FFT of size ", half);
   plans->emplace(half, plan);
   return plan;
@@ -105,8 +91,9 @@ const IntVec kAllButFirst = [] {
 RealFft::RealFft(int n) : n_(n) {
   if (n < 2 || n % 2 != 0) throw MakeError("RealFft: size ", n, " must be even and >= 2");
   const int half = n / 2;
-  plan_ = HalfSizePlan(half);
-  plan_double_ = HalfSizePlanDouble(half);
+  plan_ = HalfSizePlan(half, fftwf_alloc_complex, fftwf_free, fftwf_plan_dft_1d);
+  // The same in double precision, for frames the float split cannot resolve.
+  plan_double_ = HalfSizePlan(half, fftw_alloc_complex, fftw_free, fftw_plan_dft_1d);
   // fftw(f)_alloc gives the SIMD alignment the plans were made for.
   in_ = fftwf_alloc_real(n);
   half_ = reinterpret_cast<std::complex<float>*>(fftwf_alloc_complex(half + 1));
