@@ -34,8 +34,8 @@ json Eval(const std::string& model, const std::string& data, const TempDir& dir)
 
 }  // namespace
 
-// recipes/fsdd-ctc/run.sh measured 7.35% (10 errors in 136 words); the model
-// before AN4 joined its training had 27.21%.
+// recipes/fsdd-ctc/run.sh measured 2.94% (4 errors in 136 words); the 10-ms
+// model before had 7.35%, the model before AN4 joined its training 27.21%.
 TEST_CASE("shipped CTC digit model: AN4's digit-only test utterances, 10 speakers never heard") {
   AURIS_SKIP_IF(An4Dir().empty(), "AN4 not found at ../shared/data/an4");
   TempDir dir;
@@ -44,7 +44,7 @@ TEST_CASE("shipped CTC digit model: AN4's digit-only test utterances, 10 speaker
   MESSAGE("AN4 test digits: WER " << j["wer"].get<double>() * 100 << "%");
   CHECK(j["n_utts"] == 23);
   CHECK(j["n_words"] == 136);
-  CHECK(j["wer"].get<double>() <= 0.09);
+  CHECK(j["wer"].get<double>() <= 0.045);  // at most 6 errors
 }
 
 // recipes/an4/run.sh measured 9.83% (76 errors in 773 words) with the
