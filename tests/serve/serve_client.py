@@ -62,6 +62,11 @@ class Server:
         """SIGTERM; returns the exit status."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
+        return self.wait()
+
+    def wait(self):
+        """The exit status, once it exits by itself (within 30 s). After a
+        SIGTERM, a second one while it is stopping would kill it."""
         try:
             return self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
