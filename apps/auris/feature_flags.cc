@@ -66,6 +66,20 @@ void FeatureFlags::Register(CLI::App& cmd, bool training) {
   cmd.add_flag("--center", center_, "Sliding CMVN: centre the window on the frame")
       ->default_str("false")->group(post);
 
+  const std::string trim = "Speech trimming (whole inputs, classifiers)";
+  CLI::Option* trim_flag = cmd.add_flag("--trim-silence", trim_,
+               "Cut each input to its speech (10-ms block energies) before features: isolated words "
+               "recorded with silence or noise around them")
+      ->default_str("false")->group(trim);
+  cmd.add_option("--trim-above-floor-db", trim_options_.above_floor_db,
+                 "Speech: blocks this many dB above the background (10th percentile)")
+      ->default_val(trim_options_.above_floor_db)->needs(trim_flag)->group(trim);
+  cmd.add_option("--trim-below-peak-db", trim_options_.below_peak_db,
+                 "... and at most this many dB below the loudest block")
+      ->default_val(trim_options_.below_peak_db)->needs(trim_flag)->group(trim);
+  cmd.add_option("--trim-margin-ms", trim_options_.margin_ms, "Kept before and after the speech (ms)")
+      ->default_val(trim_options_.margin_ms)->needs(trim_flag)->group(trim);
+
   const std::string in = "Audio input";
   cmd.add_option("--channel", channel_,
                  "Channel to extract (-1: channel 0; Kaldi semantics, warns for multi-channel files)")
@@ -103,6 +117,7 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
   o.sliding.min_cmn_window_frames = min_cmn_window_;
   o.sliding.center = center_;
   o.sliding.norm_vars = norm_vars_;
+  if (trim_) o.trim = trim_options_;
   if (cmvn_.empty()) {
     o.cmvn = pipeline::CmvnMode::kNone;
   } else if (cmvn_ == "utt") {

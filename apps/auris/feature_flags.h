@@ -34,6 +34,8 @@ class FeatureFlags {
   int cmn_window_ = 600;
   int min_cmn_window_ = 100;
   bool center_ = false;
+  bool trim_ = false;
+  dsp::SpeechTrimOptions trim_options_;
   int channel_ = -1;
   bool allow_downsample_ = false;
   bool allow_upsample_ = false;

@@ -26,3 +26,7 @@ AN4_REPEAT=2
 AUGMENT_OPTIONS=(--aug-speed 0.9 1.1 --aug-vtlp 0.9 1.1 --aug-gain-db -6 6 --aug-shift-ms 50
                  --aug-noise-prob 0.5 --aug-snr-db 5 30
                  --spec-time-masks 2 --spec-time-width 8 --spec-freq-masks 2 --spec-freq-width 6)
+# Speech trimming stored in the model (auris attach-trim): the defaults,
+# A = 15 dB above the background, 200 ms margins, chosen on the AN4 dev
+# speakers' words padded with noise or zeros (README). Empty: none.
+TRIM_OPTIONS=(--above-floor-db 15 --below-peak-db 40 --margin-ms 200)

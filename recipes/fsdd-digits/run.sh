@@ -139,6 +139,10 @@ else
   fi
   cp "$pick" "$work/digits.safetensors"
 fi
+# Speech trimming in the model file (README: settings chosen on the dev speakers' padded words).
+if ((${#TRIM_OPTIONS[@]})); then
+  "$auris" attach-trim --model "$work/digits.safetensors" "${TRIM_OPTIONS[@]}" --out "$work/digits.safetensors"
+fi
 echo "test: FSDD ${holdout:-takes 0-4 (seen speakers)}"
 "$auris" eval --model "$work/digits.safetensors" --data "list:$work/test.list" --json-out "$work/eval.json" | sed -n 1p
 if ((use_an4)); then

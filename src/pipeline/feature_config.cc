@@ -77,6 +77,9 @@ std::string FeatureConfigToJson(const FeaturePipelineOptions& o) {
       break;
   }
   j["cmvn"] = c;
+  if (o.trim)  // only when set: files without it read as before
+    j["trim"] = {{"above_floor_db", o.trim->above_floor_db}, {"below_peak_db", o.trim->below_peak_db},
+                 {"margin_ms", o.trim->margin_ms}};
   return j.dump();
 }
 
@@ -86,7 +89,8 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
     const json j = json::parse(text);
     if (!j.is_object()) throw MakeError("not a JSON object");
     for (const auto& [key, value] : j.items())
-      if (key != "features" && key != "deltas" && key != "cmvn") throw MakeError("unknown key \"", key, "\"");
+      if (key != "features" && key != "deltas" && key != "cmvn" && key != "trim")
+        throw MakeError("unknown key \"", key, "\"");
     if (!j.contains("features")) throw MakeError("missing \"features\"");
     o.features = dsp::FromJson(j.at("features").dump());
     if (j.contains("deltas") && !j.at("deltas").is_null()) {
@@ -124,6 +128,13 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
       } else {
         throw MakeError("unknown cmvn mode \"", mode, "\"");
       }
+    }
+    if (j.contains("trim")) {
+      const json& t = j.at("trim");
+      CheckKeys(t, "trim", {"above_floor_db", "below_peak_db", "margin_ms"});
+      o.trim = dsp::SpeechTrimOptions{.above_floor_db = JsonNumber<double>(t.at("above_floor_db")),
+                                      .below_peak_db = JsonNumber<double>(t.at("below_peak_db")),
+                                      .margin_ms = JsonNumber<double>(t.at("margin_ms"))};
     }
     o.audio = ModelAudioOptions(o.features.Frame().sample_frequency_hz);
     o.Validate();

@@ -36,6 +36,10 @@ void FeaturePipelineOptions::Validate() const {
   if (cmvn == CmvnMode::kSliding) sliding.Validate();
   if (cmvn == CmvnMode::kUtterance || cmvn == CmvnMode::kGlobal) cmvn_options.Validate();
   if (!(tail_silence_ms >= 0)) throw MakeError("tail silence must be >= 0 ms, got ", tail_silence_ms);
+  if (trim) {
+    trim->Validate();
+    if (tail_silence_ms > 0) throw Error("trim: cutting inputs to their speech is for classifiers, not CTC models");
+  }
   if (cmvn == CmvnMode::kGlobal) {
     if (global_stats.rows() != 2 || global_stats.cols() != features.Dim() + 1)
       throw MakeError("--cmvn: global statistics are ", global_stats.rows(), " x ",
@@ -53,6 +57,17 @@ Matrix PostProcess(Matrix feats, const FeaturePipelineOptions& o) {
   }
   if (o.add_deltas) feats = dsp::AddDeltas(feats, o.deltas);
   return feats;
+}
+
+std::vector<float> TrimToSpeech(std::vector<float> samples, const FeaturePipelineOptions& o) {
+  if (!o.trim) return samples;
+  const dsp::SampleSpan span = dsp::FindSpeechSpan(samples.data(), static_cast<std::int64_t>(samples.size()),
+                                                   o.features.Frame().sample_frequency_hz, *o.trim);
+  // Speech shorter than one frame: the whole input rather than no features.
+  if (dsp::NumFrames(span.end - span.begin, o.features.Frame()) == 0) return samples;
+  samples.resize(static_cast<std::size_t>(span.end));
+  samples.erase(samples.begin(), samples.begin() + span.begin);
+  return samples;
 }
 
 std::vector<float> TailSilence(const FeaturePipelineOptions& o) {
@@ -103,16 +118,26 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src
       for (; v.taken < ready; ++v.taken) v.extractor.GetFrame(v.taken, v.frames.data() + v.taken * dim);
       v.extractor.Pop(ready - v.extractor.NumFramesPopped());
     };
-    std::vector<float> samples;
+    auto feed = [&](const std::vector<float>& samples) {
+      for (Variant& v : vs) {
+        v.extractor.AcceptWaveform(aopts.target_rate_hz, samples.data(), static_cast<std::int64_t>(samples.size()));
+        drain(v);
+      }
+    };
+    std::vector<float> samples, whole;  // whole: the input, kept only to trim it
     std::int64_t num_samples = 0;
     for (bool more = true; more;) {
       samples.clear();
       more = reader.Read(kReadFrames, &samples);
       num_samples += static_cast<std::int64_t>(samples.size());
-      for (Variant& v : vs) {
-        v.extractor.AcceptWaveform(aopts.target_rate_hz, samples.data(), static_cast<std::int64_t>(samples.size()));
-        drain(v);
-      }
+      if (o.trim) whole.insert(whole.end(), samples.begin(), samples.end());
+      else feed(samples);
+    }
+    std::int64_t heard = num_samples;  // what the features are computed from
+    if (o.trim) {
+      whole = TrimToSpeech(std::move(whole), o);
+      heard = static_cast<std::int64_t>(whole.size());
+      feed(whole);
     }
     const std::vector<float> tail = TailSilence(o);
     std::vector<UtteranceFeatures> out(vs.size());
@@ -121,8 +146,8 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src
       v.extractor.AcceptWaveform(aopts.target_rate_hz, tail.data(), static_cast<std::int64_t>(tail.size()));
       v.extractor.InputFinished();
       drain(v);
-      if (dsp::NumFrames(num_samples, variants[i].Frame()) == 0)
-        throw MakeError("audio too short: ", num_samples, " samples, one frame needs ",
+      if (dsp::NumFrames(heard, variants[i].Frame()) == 0)
+        throw MakeError("audio too short: ", heard, " samples, one frame needs ",
                         variants[i].Frame().WindowSize(), " at ", aopts.target_rate_hz, " Hz");
       out[i].warning = reader.Warning();
       out[i].audio_seconds = num_samples / aopts.target_rate_hz;

@@ -85,6 +85,8 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
   else throw MakeError(name, ": unknown task \"", t, "\" in the model metadata (expected classify or ctc)");
   boundary_head_ = task_ == ModelTask::kCtc && info_.extra.contains("boundary_head");
   if (task_ == ModelTask::kCtc) features_.tail_silence_ms = CtcTailSilenceMs(features_);
+  if (task_ == ModelTask::kCtc && features_.trim)
+    throw MakeError(name, ": \"trim\" in the features of a CTC model (cutting inputs to their speech is for classifiers)");
   const auto units = info_.extra.find("units");
   if (units != info_.extra.end() && units->second != "words" && units->second != "chars")
     throw MakeError(name, ": unknown units \"", units->second, "\" in the model metadata (expected words or chars)");
@@ -126,10 +128,11 @@ Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples) const {
 }
 
 Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples, const FeaturePipelineOptions& o) const {
-  const std::vector<float> padded = WithTailSilence(samples, o);
+  const std::vector<float> heard = TrimToSpeech(samples, o);
+  const std::vector<float> padded = WithTailSilence(heard, o);
   Matrix f = dsp::ComputeFeatures(o.features, padded.data(), static_cast<std::int64_t>(padded.size()));
-  if (dsp::NumFrames(static_cast<std::int64_t>(samples.size()), o.features.Frame()) == 0)
-    throw MakeError("audio too short: ", samples.size(), " samples, one frame needs ",
+  if (dsp::NumFrames(static_cast<std::int64_t>(heard.size()), o.features.Frame()) == 0)
+    throw MakeError("audio too short: ", heard.size(), " samples, one frame needs ",
                     o.features.Frame().WindowSize());
   return PostProcess(std::move(f), o);
 }

@@ -174,6 +174,8 @@ Trainer::Trainer(const TrainOptions& options, pipeline::FeaturePipelineOptions f
     }
   }
   s_->served = s_->features;
+  if (options.task == Task::kCtc && s_->features.trim)
+    throw Error("--trim-silence is for classifiers (--task classify): a CTC model hears whole inputs");
   if (options.task == Task::kCtc) s_->served.tail_silence_ms = pipeline::CtcTailSilenceMs(s_->served);
   if (!options.augment.noise_files.empty())
     s_->noise = std::make_unique<NoiseBank>(options.augment.noise_files, train.sample_rate_hz);
@@ -243,7 +245,7 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
   Rng rng(MixSeed(s_->opt.seed, static_cast<std::uint64_t>(epoch) + 1, example));
   if (augment) {
     d = DrawAugmentation(s_->opt.augment, rate, s_->noise.get(), rng);
-    const std::vector<float> wave = AugmentWaveform(audio, rate, d, s_->noise.get());
+    const std::vector<float> wave = pipeline::TrimToSpeech(AugmentWaveform(audio, rate, d, s_->noise.get()), fo);
     f = RawFeatures(d.vtln_warp != 1 ? pipeline::WithWarp(fo.features, d.vtln_warp) : fo.features, wave);
   }
   if (f.rows() == 0) {  // not augmenting, or augmentation made it too short: use the audio as it is
@@ -251,8 +253,8 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
     if (dsp::NumFrames(static_cast<std::int64_t>(audio.size()), fo.features.Frame()) == 0)
       throw MakeError("audio shorter than one frame");
     // Validation (not augmented) sees what inference sees, the served tail included.
-    f = augment ? RawFeatures(fo.features, audio)
-                : RawFeatures(fo.features, pipeline::WithTailSilence(audio, s_->served));
+    f = augment ? RawFeatures(fo.features, pipeline::TrimToSpeech(audio, fo))
+                : RawFeatures(fo.features, pipeline::WithTailSilence(pipeline::TrimToSpeech(audio, fo), s_->served));
   }
   f = pipeline::PostProcess(std::move(f), fo);
   if (augment) SpecAugment(f, s_->opt.augment, rng);

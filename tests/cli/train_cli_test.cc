@@ -118,6 +118,39 @@ TEST_CASE("auris train --type plp: the model carries Kaldi's PLP options and eva
   CHECK(accuracy >= 0.9);
 }
 
+TEST_CASE("auris train --trim-silence: stored in the model, trains and evaluates on inputs cut to their tones") {
+  TempDir dir;
+  WriteTones(dir / "train", 12, 3);
+  WriteTones(dir / "valid", 5, 4);
+  // The validation tones with 1 s of digital silence either side.
+  for (const auto& f : fs::recursive_directory_iterator(dir / "valid")) {
+    if (f.path().extension() != ".wav") continue;
+    std::vector<float> x(8000, 0.0f);
+    audio::AudioLoadOptions at8k;
+    at8k.target_rate_hz = 8000;
+    const std::vector<float> tone = audio::LoadForFeatures(f.path().string(), at8k);
+    x.insert(x.end(), tone.begin(), tone.end());
+    x.resize(x.size() + 8000, 0.0f);
+    audio::WriteWav(f.path().string(), x, 8000);
+  }
+  const CliResult r =
+      RunAuris("train --train train --valid valid --out t.safetensors --epochs 20 --trim-silence" + kTrainFlags, dir);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(dir / "t.safetensors");
+  REQUIRE(rec.Features().trim.has_value());
+  CHECK(rec.Features().trim->margin_ms == 200);
+  const CliResult e = RunAuris("eval --model t.safetensors --data valid --json", dir);
+  INFO(e.err);
+  REQUIRE(e.status == 0);
+  double accuracy = 0;
+  REQUIRE(std::sscanf(e.out.c_str(), "{\"accuracy\":%lf", &accuracy) == 1);
+  CHECK(accuracy >= 0.9);
+  const CliResult ctc = RunAuris("train --task ctc --train train --out c.safetensors --epochs 1 --trim-silence" + kTrainFlags, dir);
+  CHECK(ctc.status != 0);
+  CHECK_MESSAGE(ctc.err.find("--trim-silence is for classifiers") != std::string::npos, ctc.err);
+}
+
 TEST_CASE("auris train --stop-after-epoch: a checkpoint, and --resume ends with the same model as an uninterrupted run") {
   TempDir dir;
   WriteTones(dir / "train", 40, 3);

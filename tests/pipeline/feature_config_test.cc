@@ -221,3 +221,25 @@ TEST_CASE("feature config: bad metadata is an auris::Error saying what is wrong"
       std::string("{") + kFbank + R"(, "cmvn": {"mode": "global", "norm_vars": false, "stats": [[1, 2, 3], [4, 5, 6]]}})",
       "expected 2 x 4");
 }
+
+TEST_CASE("feature config: speech trimming is stored only when set and round-trips") {
+  FeaturePipelineOptions o;
+  CHECK_FALSE(json::parse(FeatureConfigToJson(o)).contains("trim"));
+  CHECK_FALSE(RoundTrip(o).trim.has_value());
+  o.trim = dsp::SpeechTrimOptions{.above_floor_db = 9.5, .below_peak_db = 33, .margin_ms = 120};
+  const json j = json::parse(FeatureConfigToJson(o));
+  CHECK(j["trim"] == json{{"above_floor_db", 9.5}, {"below_peak_db", 33.0}, {"margin_ms", 120.0}});
+  const FeaturePipelineOptions back = RoundTrip(o);
+  REQUIRE(back.trim.has_value());
+  CHECK(back.trim->above_floor_db == 9.5);
+  CHECK(back.trim->below_peak_db == 33);
+  CHECK(back.trim->margin_ms == 120);
+  CheckThrowsWith(std::string("{") + kFbank + R"(, "trim": {"above_floor_db": 10, "below_peak_db": 40}})",
+                  "margin_ms");
+  CheckThrowsWith(std::string("{") + kFbank +
+                      R"(, "trim": {"above_floor_db": 10, "below_peak_db": 40, "margin_ms": 1, "x": 2}})",
+                  "\"x\"");
+  CheckThrowsWith(std::string("{") + kFbank +
+                      R"(, "trim": {"above_floor_db": 10, "below_peak_db": -4, "margin_ms": 1}})",
+                  "below_peak_db");
+}

@@ -207,6 +207,44 @@ TEST_CASE("Recognizer: a CTC model's input ends in kCtcTailSilenceMs of silence,
   CHECK_THROWS_WITH_AS(ctc.ComputeFeatures(std::vector<float>(100, 0.0f)), doctest::Contains("audio too short"), Error);
 }
 
+// A classifier with "trim" in its features hears a word padded with digital
+// silence exactly as the word alone (dsp/speech_trim.h: the margin stops at
+// zeros), from a file and from samples; the duration stays the file's.
+TEST_CASE("Recognizer: a classifier with trimming hears only the speech of a padded word") {
+  TempDir dir;
+  Rng rng(5);
+  std::vector<float> word(4800);  // 0.3 s at 16 kHz, 30 blocks of 10 ms
+  for (float& v : word) v = std::round(1000 * static_cast<float>(rng.Gaussian()));
+  std::vector<float> padded(8000, 0.0f);  // 0.5 s of zeros either side
+  padded.insert(padded.end(), word.begin(), word.end());
+  padded.resize(padded.size() + 8000, 0.0f);
+  audio::WriteWav(dir / "padded.wav", padded, 16000);
+
+  modelfile::ModelInfo info = Info13({"a", "b", "c"}, "classify");
+  pipeline::FeaturePipelineOptions o = pipeline::FeatureConfigFromJson(info.features_json);
+  o.cmvn = pipeline::CmvnMode::kUtterance;
+  o.features.ForEachFrame([](dsp::FrameOptions& f) { f.dither = 0; });  // the same noise whatever the start
+  info.features_json = pipeline::FeatureConfigToJson(o);
+  const pipeline::Recognizer plain(modelfile::LoadedModel{std::make_unique<nn::Model>(kPooledArch, 3), info});
+  o.trim = dsp::SpeechTrimOptions{};
+  info.features_json = pipeline::FeatureConfigToJson(o);
+  const pipeline::Recognizer trimmed(modelfile::LoadedModel{std::make_unique<nn::Model>(kPooledArch, 3), info});
+  REQUIRE(trimmed.Features().trim.has_value());
+
+  const pipeline::UtteranceFeatures u = trimmed.ExtractFeatures(FileInput(dir / "padded.wav"));
+  const Matrix word_only = plain.ComputeFeatures(word);
+  CHECK(u.features == word_only);
+  CHECK(u.audio_seconds == 1.3);
+  CHECK(trimmed.ComputeFeatures(padded) == word_only);
+  CHECK(plain.ComputeFeatures(padded).rows() > word_only.rows() + 90);  // without trimming: all of it
+  CHECK(trimmed.ClassifySamples(padded).result.probs == plain.ClassifySamples(word).result.probs);
+
+  // Not for CTC models, whose inputs end in silence on purpose.
+  modelfile::ModelInfo ctc = Info13({"<b>", "x", "y"}, "ctc");
+  ctc.features_json = info.features_json;
+  ExpectLoadError(kFrameArch, ctc, "trim");
+}
+
 TEST_CASE("Recognizer: inconsistent model files are rejected with the file name") {
   SUBCASE("label count differs from the output width") {
     ExpectLoadError(kPooledArch, Info13({"a", "b"}, "classify"), "2 labels for a network with 3 outputs");

@@ -7,7 +7,8 @@
 //          | {"mode": "utterance", "norm_means": true, "norm_vars": false}
 //          | {"mode": "sliding", "cmn_window": 600, "min_cmn_window": 100,
 //             "center": false, "norm_vars": false}
-//          | {"mode": "global", "norm_means": true, "norm_vars": true, "stats": [[...], [...]]}}
+//          | {"mode": "global", "norm_means": true, "norm_vars": true, "stats": [[...], [...]]},
+//    "trim": {"above_floor_db": 15, "below_peak_db": 40, "margin_ms": 200}}  (optional: dsp/speech_trim.h)
 // ("norm_means" may be absent: true). Unknown keys at any level are errors.
 //
 // Audio loading is not stored: a model always takes any rate (resampled to

@@ -4,6 +4,7 @@
 // apply-cmvn / apply-cmvn-sliding, then add-deltas.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "auris/dsp/deltas.h"
 #include "auris/dsp/feature_options.h"
 #include "auris/dsp/sliding_cmn.h"
+#include "auris/dsp/speech_trim.h"
 #include "auris/io/inputs.h"
 
 namespace auris::pipeline {
@@ -32,6 +34,9 @@ struct FeaturePipelineOptions {
   // the flush a causal model needs to emit a word that ends with the input.
   // Set by the Recognizer for CTC models; not stored in model files.
   double tail_silence_ms = 0;
+  // Whole inputs are cut to their speech first (dsp/speech_trim.h): for
+  // classifiers of isolated words; not with tail silence (CTC models).
+  std::optional<dsp::SpeechTrimOptions> trim;
 
   int OutputDim() const;
   void Validate() const;
@@ -59,6 +64,10 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& sou
 std::vector<float> TailSilence(const FeaturePipelineOptions& options);
 // The samples as a model with these options hears them: followed by TailSilence.
 std::vector<float> WithTailSilence(std::vector<float> samples, const FeaturePipelineOptions& options);
+
+// The samples (at the feature rate) cut to their speech when options.trim is
+// set; unchanged otherwise.
+std::vector<float> TrimToSpeech(std::vector<float> samples, const FeaturePipelineOptions& options);
 
 // Runs the post-processing (CMVN, deltas) on computed features.
 Matrix PostProcess(Matrix features, const FeaturePipelineOptions& options);
