@@ -4,11 +4,12 @@
 # 0-4 in contexts of evaluation-only voices and texts).
 #   recipes/kws-digits/run.sh [--fsdd DIR] [--an4 DIR | --no-an4] [--out DIR] [--install] [--seed S]
 #                             [--epochs N] [--mine MODEL ...] [--members N]
-#                             [--fsdd-extra N] [--hidden N] [--lists-only]
+#                             [--fsdd-extra N] [--hidden N] [--lists-only] [--ctc MODEL]
 #                             [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
 #   --an4       AN4 (default ../shared/data/an4; issue 24): its training
-#               speakers' digit words (cut_an4.sh, by forced alignment) are
+#               speakers' digit words (cut_an4.sh at the fixed times of
+#               recipes/fsdd-digits/an4-segments/, the classifier's cuts) are
 #               keyword clips and their utterances without a digit word
 #               (letters, numbers, commands) _background_ speech (AN4_TIMES,
 #               AN4_BACKGROUND in options.sh); the dev speakers (every 10th
@@ -18,6 +19,8 @@
 #               test speakers' stream is decoded once, at that threshold.
 #   --no-an4    FSDD and synthetic speech only (the model before issue 24)
 #   --lists-only  prepare AN4 and write its training lists (cuts, speech), then stop
+#   --ctc MODEL cut AN4's digit words by this CTC model's forced alignment
+#               (cut_an4.sh --model) instead of the fixed segments
 #   --mine      a round of hard-negative mining: MODEL's false alarms on
 #               streams of training speech (mine_negatives.py, one per seed of
 #               the round's MINE_ROUND_SEEDS entry) become extra _background_
@@ -50,6 +53,7 @@ root=$(cd "$here/../.." && pwd)
 fsdd=$root/../shared/data/fsdd/recordings
 an4=$root/../shared/data/an4
 use_an4=1
+ctc=
 lists_only=0
 out=$root/build/recipes/kws-digits
 install=0
@@ -66,6 +70,7 @@ while (($#)); do
     --an4) an4=$2; shift 2 ;;
     --no-an4) use_an4=0; shift ;;
     --lists-only) lists_only=1; shift ;;
+    --ctc) ctc=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
@@ -93,9 +98,13 @@ if ((use_an4)); then
   # Roles by speaker (recipes/an4/prepare.sh): train-side lists only; dev and
   # test speakers reach nothing but their streams (make_an4_stream.sh).
   [[ -s $out/an4/train-digits/text ]] || "$root/recipes/an4/prepare.sh" --an4 "$an4" "$out/an4"
+  # Fixed cut times, as the classifier's (fsdd-digits/README.md): a CTC model
+  # stepping every 30 ms fires inside words, so aligning with whichever model
+  # is shipped would change the training data. --ctc aligns again.
+  times=(--segments "$root/recipes/fsdd-digits/an4-segments/train-digits.segments")
+  [[ -z $ctc ]] || times=(--model "$ctc")
   [[ -s $out/an4-cuts/train/cuts.list ]] ||
-    "$root/recipes/fsdd-digits/cut_an4.sh" --model "$root/data/models/digits-ctc.safetensors" \
-      "$out/an4/train-digits" "$out/an4-cuts/train"
+    "$root/recipes/fsdd-digits/cut_an4.sh" "${times[@]}" "$out/an4/train-digits" "$out/an4-cuts/train"
   # Speech without any digit word: "oh" and "sixteen" alike would teach the
   # background class a digit's sound (digit words among letters are left out).
   awk 'NR == FNR { w[$1] = $2; next }

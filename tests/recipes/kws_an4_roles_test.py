@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The keyword spotter's AN4 roles never share a speaker (issue 24, DESIGN.md
 evaluation protocol): runs recipes/kws-digits/run.sh --lists-only (AN4
-prepared, the training speakers' digit words cut by forced alignment, their
-digit-free utterances listed as background speech) and make_an4_stream.sh for
-the dev and the test stream, then checks every piece of audio against AN4's
+prepared, the training speakers' digit words cut at the fixed times of
+recipes/fsdd-digits/an4-segments/, their digit-free utterances listed as
+background speech) and make_an4_stream.sh for the dev and the test stream
+(targets at the fixed word times of recipes/kws-digits/an4-times/, not
+re-aligned with the shipped model), then checks every piece of audio against AN4's
 own transcription files: training material comes only from training speakers
 minus the dev speakers; the dev stream only from the dev speakers; the test
 stream only from AN4's 10 test speakers; and each stream's targets are exactly
@@ -15,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import wave
 
 root, auris, an4 = sys.argv[1:4]
 if not os.path.isfile(os.path.join(an4, "etc", "an4_test.transcription")):
@@ -74,6 +77,15 @@ with tempfile.TemporaryDirectory() as out:
         check(wav in by_path and not set(train_text[by_path[wav]]) & DIGITS, f"{wav}: a training utterance without digits")
         train_spk.add(speaker_of(wav))
     check(len(cuts) > 800 and len(speech) > 300, f"{len(cuts)} digit cuts, {len(speech)} background utterances")
+    # Cut at the fixed times (as the classifier's), not by aligning with the shipped CTC model.
+    fixed = kaldi(os.path.join(root, "recipes/fsdd-digits/an4-segments/train-digits.segments"))
+    check(sorted(os.path.basename(c)[:-len(".wav")] for c in cuts) == sorted(fixed),
+          "the training cuts are the fixed segments' words")
+    for cut in cuts:
+        utt, start, end = fixed[os.path.basename(cut)[:-len(".wav")]]
+        with wave.open(cut) as w, wave.open(train_wavs[utt]) as src:
+            want = min(float(end), src.getnframes() / src.getframerate()) - float(start)
+            check(abs(w.getnframes() / w.getframerate() - want) < 0.002, f"{cut}: {want:.3f} s as its fixed segment")
 
     streams = {}
     for s in ["dev", "test"]:
@@ -86,6 +98,21 @@ with tempfile.TemporaryDirectory() as out:
         expect = sorted(("zero" if w == "oh" else w, u) for u, ws in text.items() for w in ws if w in DIGITS)
         check(sorted((t[0], t[3]) for t in truth) == expect, f"{s} stream: the targets are its digit words")
         check(all(float(t[1]) < float(t[2]) for t in truth), f"{s} stream: targets have positive length")
+        # Each target ends 0.1 s after its word's last label in the fixed times
+        # (an4_stream.py's AFTER_S), clipped to its utterance, wherever it is played.
+        played_at = {p[3]: (float(p[1]), float(p[2]))
+                     for p in (line.split() for line in open(os.path.join(d, "segments.txt")))}
+        fixed_ends = {}
+        for p in (line.split() for line in open(os.path.join(root, "recipes/kws-digits/an4-times", f"{s}.ctm"))):
+            if p[4] in DIGITS:
+                t0, t1 = played_at[p[0]]
+                fixed_ends.setdefault(p[0], []).append(min(float(p[2]) + float(p[3]) + 0.1, t1 - t0))
+        ends = {}
+        for t in truth:
+            ends.setdefault(t[3], []).append(float(t[2]) - played_at[t[3]][0])
+        check(sorted(ends) == sorted(fixed_ends) and
+              all(abs(a - b) < 0.002 for u in ends for a, b in zip(sorted(ends[u]), sorted(fixed_ends[u]))),
+              f"{s} stream: targets placed by the fixed word times (an4-times/{s}.ctm), not a new alignment")
         streams[s] = {speaker_of(wavs[u]) for u in played}
 
 check(train_spk <= an4_train_speakers - dev_speakers, "training uses only training speakers that are not dev speakers")
