@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "auris/core/error.h"
+#include "auris/pipeline/keyword_threshold.h"
 #include "auris/pipeline/live_json.h"
 
 namespace auris::cli {
@@ -36,8 +37,9 @@ std::string BestLabel(const pipeline::Recognizer& rec, const std::vector<float>&
   return rec.Labels()[static_cast<std::size_t>(best)] + buf;
 }
 
-pipeline::KeywordSpotterOptions WithThresholds(const KeywordLiveOptions& o) {
+pipeline::KeywordSpotterOptions WithThresholds(const pipeline::Recognizer& rec, const KeywordLiveOptions& o) {
   pipeline::KeywordSpotterOptions so = o.spotter;
+  so.decision.threshold = o.threshold.value_or(pipeline::ModelKeywordOptions(rec).decision.threshold);
   ParseThresholdFor(o.threshold_for, so.decision);
   return so;
 }
@@ -47,8 +49,12 @@ pipeline::KeywordSpotterOptions WithThresholds(const KeywordLiveOptions& o) {
 void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& o) {
   pipeline::KeywordSpotterOptions& s = o.spotter;
   const std::string k = "Keyword spotting (classification models)";
-  cmd->add_option("--threshold", s.decision.threshold, "Keywords: smoothed posterior that fires an event")
-      ->default_val(s.decision.threshold)
+  char fallback[32];
+  std::snprintf(fallback, sizeof fallback, "%g", s.decision.threshold);
+  cmd->add_option_function<double>(
+         "--threshold", [&o](double t) { o.threshold = t; },
+         std::string("Keywords: smoothed posterior that fires an event (default: the model's, from auris "
+                     "attach-threshold, else ") + fallback + ")")
       ->group(k);
   cmd->add_option("--threshold-for", o.threshold_for, "Keywords: LABEL=P, threshold of one label (repeatable)")
       ->group(k);
@@ -73,7 +79,7 @@ void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& o) {
 }
 
 KeywordLive::KeywordLive(const pipeline::Recognizer& rec, const KeywordLiveOptions& options)
-    : rec_(&rec), spotter_(rec, WithThresholds(options)) {}
+    : rec_(&rec), spotter_(rec, WithThresholds(rec, options)) {}
 
 LiveSummary KeywordLive::Run(LiveSource& source, LiveDisplay& display, double duration_s,
                              const std::atomic<bool>& stop) {

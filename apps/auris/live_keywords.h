@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace auris::cli {
 
 struct KeywordLiveOptions {
   pipeline::KeywordSpotterOptions spotter;
+  std::optional<double> threshold;  // --threshold; none: the model's stored one, else the spotter's default
   std::vector<std::string> threshold_for;  // "LABEL=P", repeatable
 };
 

@@ -4,9 +4,14 @@
 # once per threshold and scores each run (score_stream.py): FRR and false
 # alarms per hour at each threshold, and the lowest FRR within each FA/h budget.
 #   recipes/kws-digits/eval_stream.sh [--model M] [--out DIR] [--minutes M]
+#                                     [--an4 dev|test [--an4-dir DIR]] [--work DIR]
 #                                     [--thresholds "T ..."] [-- extra auris live options]
 #   --model       default data/models/kws-digits.safetensors
-#   --out         default build/recipes/kws-digits/stream-<minutes>min
+#   --out         default build/recipes/kws-digits/stream-<minutes>min (an4-<set>-stream)
+#   --an4         instead, the stream of real AN4 speech (make_an4_stream.sh):
+#                 dev = training speakers held out of training (choose the
+#                 threshold here), test = AN4's test speakers (decode once)
+#   --work        where a new stream's material is made / reused (default build/recipes/kws-digits)
 #   --thresholds  default 26 from 0.5 to 0.9995, denser towards 1
 # Runs go in parallel, one per core; the first (timed alone) gives the RTF.
 # Writes OUT/events-<T>.jsonl and OUT/score.json.
@@ -21,12 +26,18 @@ out=
 thresholds="0.5 0.6 0.7 0.8 0.85 0.9 0.92 0.94 0.95 0.96 0.97 0.975 0.98 0.985 0.988 0.99 0.992 0.993 0.994
             0.995 0.996 0.997 0.998 0.9985 0.999 0.9995"
 extra=()
+an4_set=
+an4_args=()
+work_args=()
 while (($#)); do
   case $1 in
     --model) model=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --minutes) minutes=$2; shift 2 ;;
     --thresholds) thresholds=$2; shift 2 ;;
+    --an4) an4_set=$2; shift 2 ;;
+    --an4-dir) an4_args=(--an4 "$2"); shift 2 ;;
+    --work) work_args=(--work "$2"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "eval_stream.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -35,8 +46,13 @@ done
 auris=${AURIS:-$root/build/release/apps/auris/auris}
 [[ -x $auris ]] || { echo "eval_stream.sh: $auris not built (or set AURIS)" >&2; exit 1; }
 [[ -s $model ]] || { echo "eval_stream.sh: no model at $model" >&2; exit 1; }
-out=${out:-$root/build/recipes/kws-digits/stream-${minutes}min}
-[[ -s $out/truth.txt && -s $out/stream.wav ]] || "$here/make_stream.sh" "$out" --minutes "$minutes"
+if [[ -n $an4_set ]]; then
+  out=${out:-$root/build/recipes/kws-digits/an4-$an4_set-stream}
+  [[ -s $out/truth.txt && -s $out/stream.wav ]] || "$here/make_an4_stream.sh" "$out" --set "$an4_set" "${an4_args[@]}" "${work_args[@]}"
+else
+  out=${out:-$root/build/recipes/kws-digits/stream-${minutes}min}
+  [[ -s $out/truth.txt && -s $out/stream.wav ]] || "$here/make_stream.sh" "$out" --minutes "$minutes" "${work_args[@]}"
+fi
 rm -f "$out"/events-*.jsonl
 
 run() {  # threshold

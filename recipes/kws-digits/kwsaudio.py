@@ -1,4 +1,6 @@
 """Audio helpers shared by make_clips.py and make_stream.py (8 kHz mono float)."""
+import io
+import subprocess
 import wave
 
 import numpy as np
@@ -7,15 +9,26 @@ RATE = 8000
 
 
 def read_wav(path):
-    """Samples in [-1, 1) of a mono 16-bit WAV at RATE."""
+    """Samples in [-1, 1) of a 16-bit WAV, averaged to mono; another rate
+    (e.g. AN4's 16 kHz) is resampled to RATE by sox."""
     with wave.open(path, "rb") as w:
-        if w.getframerate() != RATE or w.getsampwidth() != 2:
-            raise ValueError(f"{path}: need {RATE} Hz 16-bit, got {w.getframerate()} Hz "
-                             f"{8 * w.getsampwidth()}-bit")
+        if w.getsampwidth() != 2:
+            raise ValueError(f"{path}: need 16-bit, got {8 * w.getsampwidth()}-bit")
+        if w.getframerate() != RATE:
+            return read_wav_resampled(path)
         x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
         if w.getnchannels() > 1:
             x = x.reshape(-1, w.getnchannels()).mean(axis=1)
     return x / 32768.0
+
+
+def read_wav_resampled(path):
+    try:
+        wav = subprocess.run(["sox", "-D", path, "-t", "wav", "-r", str(RATE), "-c", "1", "-b", "16", "-"],
+                             check=True, capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise ValueError(f"{path}: cannot resample to {RATE} Hz with sox: {err}")
+    return read_wav(io.BytesIO(wav))
 
 
 def write_wav(path, x):
@@ -90,3 +103,22 @@ def random_noise(rng, n, db):
         t = np.arange(n) / RATE
         y *= 1.0 + 0.8 * np.sin(2 * np.pi * rng.uniform(0.2, 3.0) * t + rng.uniform(0, 6.3))
     return y * db_to_amp(db)
+
+
+def faded_noise(rng, n, db):
+    """random_noise faded in and out over 0.1 s: a recording's own background
+    continued around it, without hard edges."""
+    y = random_noise(rng, n, db)
+    ramp = np.minimum(np.arange(n), np.arange(n)[::-1]) / (0.1 * RATE)
+    return y * np.minimum(1.0, ramp).astype(np.float32)
+
+
+def add_noise_floor(rng, y):
+    """In 30 s blocks: a noise floor (-65..-45 dBFS) and, in a third of them,
+    stationary noise 10-30 dB below the speech level (-35..-12 dBFS)."""
+    block = 30 * RATE
+    for s in range(0, len(y), block):
+        n = min(block, len(y) - s)
+        y[s:s + n] += random_noise(rng, n, rng.uniform(-65, -45))
+        if rng.random() < 1 / 3:
+            y[s:s + n] += random_noise(rng, n, rng.uniform(-23, -12) - rng.uniform(10, 30))

@@ -62,10 +62,7 @@ def main():
             gap = int((0.15 if prev == "speech" else rng.uniform(0.3, 2.0)) * ka.RATE)
             tail = int(rng.uniform(0.15, 0.6) * ka.RATE)
             # The recording's own background continues around the word, faded in and out.
-            around = ka.random_noise(rng, gap + len(x) + tail, ka.floor_db(raw) + gain_db)
-            fade = np.minimum(1.0, np.minimum(np.arange(len(around)), np.arange(len(around))[::-1])
-                              / (0.1 * ka.RATE)).astype(np.float32)
-            around *= fade
+            around = ka.faded_noise(rng, gap + len(x) + tail, ka.floor_db(raw) + gain_db)
             around[gap:gap + len(x)] += x
             truth.append((word, (pos + gap + a) / ka.RATE, (pos + gap + b) / ka.RATE, path))
             pieces.append(around)
@@ -90,13 +87,7 @@ def main():
     if len(y) < total:
         y = np.concatenate([y, np.zeros(total - len(y), np.float32)])
 
-    # Noise floor and stationary noise, in 30 s blocks.
-    block = 30 * ka.RATE
-    for s in range(0, len(y), block):
-        n = min(block, len(y) - s)
-        y[s:s + n] += ka.random_noise(rng, n, rng.uniform(-65, -45))
-        if rng.random() < 1 / 3:
-            y[s:s + n] += ka.random_noise(rng, n, rng.uniform(-23, -12) - rng.uniform(10, 30))
+    ka.add_noise_floor(rng, y)
 
     os.makedirs(args.out, exist_ok=True)
     ka.write_wav(os.path.join(args.out, "stream.wav"), y)

@@ -31,6 +31,16 @@ TEST_BACKGROUND=600
 # four more placements of each FSDD take in round 2 (--fsdd-extra 4) to 13%,
 # eight (--fsdd-extra 8) to 7%, and 128-wide models (--hidden 128) to 5%
 # (README).
+# AN4 (run.sh --an4, issue 24): each training speaker's digit word AN4_TIMES
+# times in make_clips.py's contexts of AN4 speech without digits, and
+# AN4_BACKGROUND background clips of that speech (and noise, cut-off AN4
+# digits). The threshold stored in the model: the lowest FRR among
+# DEV_THRESHOLDS within DEV_MAX_FA_PER_HOUR on the dev speakers' stream (one
+# false alarm there is ~9 FA/h: 0.5 means none).
+AN4_TIMES=4
+AN4_BACKGROUND=3000
+DEV_THRESHOLDS="0.8 0.9 0.95 0.97 0.98 0.99 0.993 0.995 0.997 0.998 0.999 0.9995"
+DEV_MAX_FA_PER_HOUR=0.5
 MINE_ROUND_SEEDS=("3 5 7 9" "11 13 15 17")
 MINE_MINUTES=60
 MINE_THRESHOLD=0.5

@@ -2,11 +2,25 @@
 # Trains the digit keyword spotter (labels zero..nine + _background_) on ~1 s
 # clips for continuous audio and evaluates it on held-out clips (FSDD takes
 # 0-4 in contexts of evaluation-only voices and texts).
-#   recipes/kws-digits/run.sh [--fsdd DIR] [--out DIR] [--install] [--seed S]
+#   recipes/kws-digits/run.sh [--fsdd DIR] [--an4 DIR | --no-an4] [--out DIR] [--install] [--seed S]
 #                             [--epochs N] [--mine MODEL ...] [--members N]
-#                             [--fsdd-extra N] [--hidden N]
+#                             [--fsdd-extra N] [--hidden N] [--lists-only] [--ctc MODEL]
 #                             [-- extra auris train options]
 #   --install   copy the model to data/models/kws-digits.safetensors
+#   --an4       AN4 (default ../shared/data/an4; issue 24): its training
+#               speakers' digit words (cut_an4.sh at the fixed times of
+#               recipes/fsdd-digits/an4-segments/, the classifier's cuts) are
+#               keyword clips and their utterances without a digit word
+#               (letters, numbers, commands) _background_ speech (AN4_TIMES,
+#               AN4_BACKGROUND in options.sh); the dev speakers (every 10th
+#               training speaker, recipes/an4/prepare.sh) are never trained
+#               on: their stream (eval_stream.sh --an4 dev) chooses the
+#               threshold stored in the model (auris attach-threshold); the
+#               test speakers' stream is decoded once, at that threshold.
+#   --no-an4    FSDD and synthetic speech only (the model before issue 24)
+#   --lists-only  prepare AN4 and write its training lists (cuts, speech), then stop
+#   --ctc MODEL cut AN4's digit words by this CTC model's forced alignment
+#               (cut_an4.sh --model) instead of the fixed segments
 #   --mine      a round of hard-negative mining: MODEL's false alarms on
 #               streams of training speech (mine_negatives.py, one per seed of
 #               the round's MINE_ROUND_SEEDS entry) become extra _background_
@@ -37,6 +51,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 fsdd=$root/../shared/data/fsdd/recordings
+an4=$root/../shared/data/an4
+use_an4=1
+ctc=
+lists_only=0
 out=$root/build/recipes/kws-digits
 install=0
 seed=1
@@ -49,6 +67,10 @@ extra=()
 while (($#)); do
   case $1 in
     --fsdd) fsdd=$2; shift 2 ;;
+    --an4) an4=$2; shift 2 ;;
+    --no-an4) use_an4=0; shift ;;
+    --lists-only) lists_only=1; shift ;;
+    --ctc) ctc=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --install) install=1; shift ;;
     --seed) seed=$2; shift 2 ;;
@@ -62,7 +84,6 @@ while (($#)); do
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ -d $fsdd ]] || { echo "run.sh: FSDD not found at $fsdd (use --fsdd DIR)" >&2; exit 1; }
 auris=${AURIS:-$root/build/release/apps/auris/auris}
 if [[ ! -x $auris ]]; then
   cmake -S "$root" -B "$root/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -73,6 +94,27 @@ source "$here/options.sh"
 py=/usr/bin/python3
 
 mkdir -p "$out"
+if ((use_an4)); then
+  # Roles by speaker (recipes/an4/prepare.sh): train-side lists only; dev and
+  # test speakers reach nothing but their streams (make_an4_stream.sh).
+  [[ -s $out/an4/train-digits/text ]] || "$root/recipes/an4/prepare.sh" --an4 "$an4" "$out/an4"
+  # Fixed cut times, as the classifier's (fsdd-digits/README.md): a CTC model
+  # stepping every 30 ms fires inside words, so aligning with whichever model
+  # is shipped would change the training data. --ctc aligns again.
+  times=(--segments "$root/recipes/fsdd-digits/an4-segments/train-digits.segments")
+  [[ -z $ctc ]] || times=(--model "$ctc")
+  [[ -s $out/an4-cuts/train/cuts.list ]] ||
+    "$root/recipes/fsdd-digits/cut_an4.sh" "${times[@]}" "$out/an4/train-digits" "$out/an4-cuts/train"
+  # Speech without any digit word: "oh" and "sixteen" alike would teach the
+  # background class a digit's sound (digit words among letters are left out).
+  awk 'NR == FNR { w[$1] = $2; next }
+       { for (i = 2; i <= NF; i++) if ($i ~ /^(zero|oh|one|two|three|four|five|six|seven|eight|nine)$/) next
+         print w[$1] }' "$out/an4/train/wav.scp" "$out/an4/train/text" >"$out/an4-speech-train.list"
+  echo "AN4 training side: $(wc -l <"$out/an4-cuts/train/cuts.list") digit words," \
+    "$(wc -l <"$out/an4-speech-train.list") utterances without digits" >&2
+fi
+((lists_only)) && exit 0
+[[ -d $fsdd ]] || { echo "run.sh: FSDD not found at $fsdd (use --fsdd DIR)" >&2; exit 1; }
 "$root/recipes/fsdd-digits/make_lists.sh" "$fsdd" "$out/fsdd"
 [[ -s $out/synth-digits/synth.list ]] || "$root/recipes/fsdd-digits/synth.sh" "$out/synth-digits"
 for set in train eval; do
@@ -91,7 +133,7 @@ fi
 model=$out/kws-digits.safetensors
 eval_json=$out/eval.json
 train_list=$out/train/clips.list
-if ((${#mines[@]} || fsdd_extra > 0)); then  # the round's own list: clips.list + mined + extra
+if ((${#mines[@]} || fsdd_extra > 0 || use_an4)); then  # the round's own list: clips.list + mined + extra + AN4
   train_list=$out/train-r${#mines[@]}.list
   cp "$out/train/clips.list" "$train_list"
 fi
@@ -127,6 +169,12 @@ if ((fsdd_extra > 0)); then
     --speech "$out/speech-train/speech.list" --background 0 --out "$x" --seed 3
   cat "$x/clips.list" >>"$train_list"
 fi
+if ((use_an4)); then
+  x=$out/train-an4
+  [[ -s $x/clips.list ]] || $py "$here/make_clips.py" --digits "$out/an4-cuts/train/cuts.list:$AN4_TIMES" \
+    --speech "$out/an4-speech-train.list" --background "$AN4_BACKGROUND" --out "$x" --seed 4
+  cat "$x/clips.list" >>"$train_list"
+fi
 if [[ -n $hidden && $hidden != "$HIDDEN" ]]; then  # beside the default width's model, not over it
   model=${model%.safetensors}-h$hidden.safetensors
   eval_json=${eval_json%.json}-h$hidden.json
@@ -157,6 +205,25 @@ if ((members > 1)); then
 fi
 summary=$("$auris" eval --model "$model" --data "list:$out/test/clips.list" --json-out "$eval_json" -q | sed -n 1p)
 echo "held-out clips: $summary"
+if ((use_an4)); then
+  # The threshold: the lowest FRR within DEV_MAX_FA_PER_HOUR on the dev
+  # speakers' stream (score_stream.py's choice), stored in the model.
+  dev=$out/an4-dev-eval/$(basename "${model%.safetensors}")
+  "$here/eval_stream.sh" --model "$model" --an4 dev --an4-dir "$an4" --work "$out" --out "$out/an4-dev-stream" \
+    --thresholds "$DEV_THRESHOLDS" >/dev/null
+  mkdir -p "$dev"
+  cp "$out/an4-dev-stream/score.json" "$dev/score.json"
+  threshold=$($py -c 'import json, sys; b = json.load(open(sys.argv[1]))["best_at_fa_budget"][sys.argv[2]]
+print(b["threshold"] if b else "")' "$dev/score.json" "$DEV_MAX_FA_PER_HOUR")
+  [[ -n $threshold ]] || { echo "run.sh: no threshold reaches $DEV_MAX_FA_PER_HOUR FA/h on the dev stream" >&2; exit 1; }
+  "$auris" attach-threshold --model "$model" --threshold "$threshold" --out "$model"
+  $py -c 'import json, sys; r = [r for r in json.load(open(sys.argv[1]))["runs"] if r["threshold"] == float(sys.argv[2])][0]
+print(f"dev stream (AN4 dev speakers): threshold {r["threshold"]:g}: FRR {100 * r["frr"]:.2f}%, "
+      f"{r["false_alarms"]} false alarms ({r["fa_per_hour"]:.2f}/h)")' "$dev/score.json" "$threshold"
+  # AN4's test speakers: decoded once, at the stored threshold.
+  "$here/eval_stream.sh" --model "$model" --an4 test --an4-dir "$an4" --work "$out" --out "$out/an4-test-stream" \
+    --thresholds "$threshold" | sed -n '/^  /p' | sed -n 1p | sed 's/^/test stream (AN4 test speakers): /'
+fi
 if ((install)); then
   mkdir -p "$root/data/models"
   cp "$model" "$root/data/models/kws-digits.safetensors"

@@ -8,6 +8,7 @@
 #include "auris/core/error.h"
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/keyword_spotter.h"
+#include "auris/pipeline/keyword_threshold.h"
 #include "auris/pipeline/live_json.h"
 
 namespace auris::serve {
@@ -18,7 +19,7 @@ StreamEngine::StreamEngine(const pipeline::Recognizer& rec, const AudioFormat& f
   if (rec.Task() == pipeline::ModelTask::kCtc)
     ctc_ = std::make_unique<pipeline::CtcSession>(rec, rec.Decoding(), pipeline::EndpointOptions{});
   else
-    keywords_ = std::make_unique<pipeline::KeywordSpotter>(rec, pipeline::KeywordSpotterOptions{});
+    keywords_ = std::make_unique<pipeline::KeywordSpotter>(rec, pipeline::ModelKeywordOptions(rec));
   if (format.sample_rate_hz != model_rate_)
     resampler_ = std::make_unique<audio::Resampler>(format.sample_rate_hz, model_rate_);
 }

@@ -12,3 +12,7 @@ add_test(NAME recipe_shipped_digits_an4
          COMMAND ${AURIS_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/shipped_digits_an4_test.py ${PROJECT_SOURCE_DIR}
                  $<TARGET_FILE:auris> ${AURIS_SHARED_DIR}/data/an4)
 set_tests_properties(recipe_shipped_digits_an4 PROPERTIES SKIP_RETURN_CODE 77 LABELS "recipe" TIMEOUT 300)
+add_test(NAME recipe_kws_an4_roles
+         COMMAND ${AURIS_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/kws_an4_roles_test.py ${PROJECT_SOURCE_DIR}
+                 $<TARGET_FILE:auris> ${AURIS_SHARED_DIR}/data/an4)
+set_tests_properties(recipe_kws_an4_roles PROPERTIES SKIP_RETURN_CODE 77 LABELS "recipe" TIMEOUT 600)
