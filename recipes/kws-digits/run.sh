@@ -223,8 +223,8 @@ if not b:
 print(b["threshold"])' "$dev/score.json" "$DEV_MAX_FA_PER_HOUR")
   "$auris" attach-threshold --model "$model" --threshold "$threshold" --out "$model"
   $py -c 'import json, sys; r = [r for r in json.load(open(sys.argv[1]))["runs"] if r["threshold"] == float(sys.argv[2])][0]
-print(f"dev stream (AN4 dev speakers): threshold {r["threshold"]:g}: FRR {100 * r["frr"]:.2f}%, "
-      f"{r["false_alarms"]} false alarms ({r["fa_per_hour"]:.2f}/h)")' "$dev/score.json" "$threshold"
+print("dev stream (AN4 dev speakers): threshold %g: FRR %.2f%%, %d false alarms (%.2f/h)"
+      % (r["threshold"], 100 * r["frr"], r["false_alarms"], r["fa_per_hour"]))' "$dev/score.json" "$threshold"
 fi
 if ((use_an4 && install)); then
   # AN4's test speakers: decoded once, for the shipped model, at its stored threshold.
