@@ -15,11 +15,11 @@ const Kernels* KernelsFor(Isa isa) noexcept {
 }
 
 const Kernels& Active() noexcept {
-  static const Kernels& active = [] {
+  static const Kernels* const active = [] {
     const Kernels* k = KernelsFor(ActiveIsa());
-    return k ? *k : baseline::kKernels;
+    return k ? k : &baseline::kKernels;
   }();
-  return active;
+  return *active;
 }
 
 }  // namespace auris::nn::isa

@@ -8,8 +8,10 @@
 // each set within the textbook float bound of the float64 reference).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -116,14 +118,14 @@ void CheckSet(Isa isa) {
         scale_mv = scale - 0.5;
         const double many = std::abs(all[i][r] - base_all[i][r]) / scale;
         const double one = std::abs(mv[r] - base_mv[r]) / scale_mv;
-        CHECK_MESSAGE(many <= kCrossIsaRel, IsaName(isa) << " add_mat_vec_many " << rows << "x" << cols);
-        CHECK_MESSAGE(one <= kCrossIsaRel, IsaName(isa) << " mat_vec " << rows << "x" << cols);
+        CHECK_MESSAGE(many <= kCrossIsaRel, std::string(IsaName(isa)) << " add_mat_vec_many " << rows << "x" << cols);
+        CHECK_MESSAGE(one <= kCrossIsaRel, std::string(IsaName(isa)) << " mat_vec " << rows << "x" << cols);
         worst_many = std::max(worst_many, many);
         worst_mv = std::max(worst_mv, one);
       }
     }
   }
-  MESSAGE(IsaName(isa) << ": worst |diff| / sum|w x| vs baseline: add_mat_vec_many " << worst_many << ", mat_vec "
+  MESSAGE(std::string(IsaName(isa)) << ": worst |diff| / sum|w x| vs baseline: add_mat_vec_many " << worst_many << ", mat_vec "
                        << worst_mv << "; vs float64: " << worst_ref);
 }
 
