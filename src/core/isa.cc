@@ -44,11 +44,21 @@ const char* IsaName(Isa isa) noexcept {
 bool CpuSupports(Isa isa) noexcept {
   if (isa == Isa::kBaseline) return true;
 #if defined(__x86_64__) && defined(__GNUC__)
-  // The psABI levels: v3 = AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE; v4 adds
-  // AVX512F/BW/CD/DQ/VL. libgcc also checks that the OS saves the registers.
+  // The psABI levels the kernels are compiled for: v3 = AVX2, FMA, BMI1/2,
+  // F16C, LZCNT, MOVBE; v4 adds AVX512F/BW/CD/DQ/VL. The runtime also checks
+  // that the OS saves the registers.
   __builtin_cpu_init();
-  if (isa == Isa::kAvx2) return __builtin_cpu_supports("x86-64-v3");
-  if (isa == Isa::kAvx512) return __builtin_cpu_supports("x86-64-v4");
+#if defined(__clang__)  // clang 14 knows the features, not the level names
+  const bool v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                  __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+  const bool v4 = v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                  __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+                  __builtin_cpu_supports("avx512vl");
+#else
+  const bool v3 = __builtin_cpu_supports("x86-64-v3"), v4 = __builtin_cpu_supports("x86-64-v4");
+#endif
+  if (isa == Isa::kAvx2) return v3;
+  if (isa == Isa::kAvx512) return v4;
 #endif
   return false;
 }
