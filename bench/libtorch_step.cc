@@ -98,7 +98,7 @@ struct ResidualAttention : StepLayer {
 
 std::vector<std::unique_ptr<StepLayer>> Build(const Json& arch, std::map<std::string, torch::Tensor>& w) {
   std::vector<std::unique_ptr<StepLayer>> layers;
-  int in = arch.at("input_dim");
+  int in = arch.at("input_dim").get<int>() * arch.value("stack", 1);  // a stacking model's step input
   for (std::size_t i = 0; i < arch.at("layers").size(); ++i) {
     const Json& l = arch["layers"][i];
     const std::string type = l.at("type"), prefix = "layers." + std::to_string(i) + ".";
@@ -140,11 +140,11 @@ double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::d
 
 int main(int argc, char** argv) try {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: libtorch_step MODEL.safetensors [frames, default 3000]\n");
+    std::fprintf(stderr, "usage: libtorch_step MODEL.safetensors [network steps, default 3000]\n");
     return 2;
   }
   const std::string path = argv[1];
-  const int frames = argc > 2 ? std::stoi(argv[2]) : 3000;
+  const int frames = argc > 2 ? std::stoi(argv[2]) : 3000;  // network steps
   at::set_num_threads(1);
   torch::NoGradGuard no_grad;
 
@@ -153,18 +153,26 @@ int main(int argc, char** argv) try {
   std::vector<std::unique_ptr<StepLayer>> net = Build(Json::parse(file.metadata.at("architecture")), weights);
   modelfile::LoadedModel loaded = modelfile::LoadModel(path);
   nn::ModelStream stream = loaded.model->CreateStream();
-  const int in = static_cast<int>(loaded.model->InputDim()), out = stream.OutputDim();
+  // One network step reads `stack` frames: the auris stream gathers them,
+  // libtorch gets them side by side (step t's frames are x[t * in, (t + 1) * in)).
+  const int stack = loaded.model->Stack();
+  const int in = static_cast<int>(loaded.model->InputDim()) * stack, out = stream.OutputDim();
 
   Rng rng(7);
   std::vector<float> x(static_cast<std::size_t>(frames) * in);
   for (float& v : x) v = static_cast<float>(rng.Gaussian());
+  const auto auris_step = [&](int t) {
+    const float* y = nullptr;
+    for (int k = 0; k < stack; ++k) y = stream.Step(&x[static_cast<std::size_t>(t) * in + static_cast<std::size_t>(k) * (in / stack)]);
+    return y;
+  };
 
-  // Same outputs first, over the first 300 frames (past the attention window).
+  // Same outputs first, over the first 300 steps (past the attention window).
   double max_diff = 0;
   for (int t = 0; t < std::min(frames, 300); ++t) {
     torch::Tensor y = torch::from_blob(&x[static_cast<std::size_t>(t) * in], {1, in}).clone();
     for (auto& layer : net) y = layer->Step(y);
-    const float* a = stream.Step(&x[static_cast<std::size_t>(t) * in]);
+    const float* a = auris_step(t);
     const float* b = y.contiguous().data_ptr<float>();
     for (int j = 0; j < out; ++j) max_diff = std::max(max_diff, static_cast<double>(std::fabs(a[j] - b[j])));
   }
@@ -176,7 +184,7 @@ int main(int argc, char** argv) try {
 
   float sink = 0;
   auto start = Clock::now();
-  for (int t = 0; t < frames; ++t) sink += stream.Step(&x[static_cast<std::size_t>(t) * in])[0];
+  for (int t = 0; t < frames; ++t) sink += auris_step(t)[0];
   const double auris_us = Seconds(start, Clock::now()) * 1e6 / frames;
   start = Clock::now();
   for (int t = 0; t < frames; ++t) {

@@ -139,7 +139,7 @@ std::vector<PoolingWeights> AttentionPoolingWeights(const nn::Model& model, cons
       if (layers.At(i).Kind() == "attention_pooling")
         out.push_back({name, static_cast<const nn::AttentionPooling&>(layers.At(i)).AttentionWeights(*caches[i]).at(0)});
   };
-  from(model.Layers(), cache, "");
+  from(model.Layers(), model.LayersCache(cache), "");
   for (int i = 0; i < model.Layers().NumLayers(); ++i)
     if (model.Layers().At(i).Kind() == "ensemble") {
       const auto& e = static_cast<const nn::Ensemble&>(model.Layers().At(i));
@@ -176,8 +176,9 @@ int PlotAttention(const PlotArgs& a) {
       plot::Series s;  // one series: the y label says what it is
       if (p.weights.cols() > 1) s.name = "query " + std::to_string(q + 1);
       if (pools.size() > 1) s.name = p.name + (s.name.empty() ? "" : ", " + s.name);
+      const double n = model.Stack();  // input frames per weight
       for (Eigen::Index t = 0; t < p.weights.rows(); ++t) {
-        s.x.push_back(h.x0 + (t + 0.5) * h.dx);  // frame centre on the heatmap's time axis
+        s.x.push_back(h.x0 + (t + 0.5) * n * h.dx);  // the frame (group) centre on the heatmap's time axis
         s.y.push_back(p.weights(t, q));
       }
       lines.series.push_back(std::move(s));

@@ -202,6 +202,10 @@ void RegisterTrain(CLI::App& app, Registry& registry) {
   cmd->add_option("--hidden", a->size.hidden, "LSTM width (named architectures)")->default_val(128);
   cmd->add_option("--lstm-layers", a->size.lstm_layers, "LSTM layers (named architectures)")->default_val(2);
   cmd->add_option("--dropout", a->size.dropout, "Dropout (named architectures)")->default_val(0.1);
+  cmd->add_option("--stack-frames", a->size.stack,
+                  "Input frames per model step (named architectures): N > 1 stacks N frames into one, so the network "
+                  "runs N times less often (a low-frame-rate model, e.g. 3: 30 ms steps)")
+      ->default_val(1)->check(CLI::Range(1, 64));
   const std::string t = "Training";
   cmd->add_option("--epochs", a->opt.epochs, "Epochs")->default_val(a->opt.epochs)->group(t);
   cmd->add_option("--batch-size", a->opt.batch_size, "Examples per batch")->default_val(a->opt.batch_size)->group(t);

@@ -6,8 +6,10 @@
 # The word LM (auris lm) is trained on the training text; its fusion weights
 # are the best of a grid on dev (options.sh) and are stored in the model.
 #   recipes/an4/run.sh [--an4 DIR] [--out DIR] [--install] [--seed S] [--epochs N]
-#                      [--threads N] [-- extra auris train options]
+#                      [--threads N] [--trained MODEL] [-- extra auris train options]
 #   --install   copy the model (with its LM) to data/models/an4.safetensors
+#   --trained   skip training: use MODEL, trained with options.sh before (e.g.
+#               one of several runs compared on dev)
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +20,7 @@ install=0
 seed=1
 epochs=
 threads=2
+trained=
 extra=()
 while (($#)); do
   case $1 in
@@ -27,6 +30,7 @@ while (($#)); do
     --seed) seed=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --trained) trained=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -43,9 +47,14 @@ source "$here/options.sh"
 data=$out/data
 "$here/prepare.sh" --an4 "$an4" "$data"
 model=$out/an4.safetensors
-"$auris" train --task ctc --train "kaldi:$data/train" --valid "kaldi:$data/dev" --out "$model" \
-  --seed "$seed" --epochs "${epochs:-$EPOCHS}" --num-threads "$threads" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" \
-  "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+if [[ -n $trained ]]; then
+  mkdir -p "$out"
+  [[ $trained -ef $model ]] || cp "$trained" "$model"
+else
+  "$auris" train --task ctc --train "kaldi:$data/train" --valid "kaldi:$data/dev" --out "$model" \
+    --seed "$seed" --epochs "${epochs:-$EPOCHS}" --num-threads "$threads" "${FEATURE_OPTIONS[@]}" "${MODEL_OPTIONS[@]}" \
+    "${TRAIN_OPTIONS[@]}" "${AUGMENT_OPTIONS[@]}" "${extra[@]}"
+fi
 # The LM and its fusion weights: trained on the training text, chosen on dev.
 "$auris" lm --text "$data/train/text" --kaldi-text --order "$LM_ORDER" --out "$out/lm.arpa"
 for w in "${LM_WEIGHTS[@]}"; do

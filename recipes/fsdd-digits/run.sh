@@ -14,8 +14,8 @@
 #   --no-synth  FSDD only (default: add espeak-ng / flite digits, synth.sh)
 #   --no-an4    without AN4 (the model before issue 24: no dev set, last epoch)
 #   --lists-only  write the data lists (and AN4 cuts) and stop: no training
-#   --ctc MODEL the CTC model whose forced alignment cuts AN4's words
-#               (default data/models/digits-ctc.safetensors; cut_an4.sh)
+#   --ctc MODEL cut AN4's words by this CTC model's forced alignment
+#               (cut_an4.sh) instead of the fixed segments in an4-segments/
 #   --members K ensemble of K models, seeds SEED..SEED+K-1 (default: MEMBERS in options.sh)
 #   --threads N threads per member (default: 1, members train two at a time;
 #               2 for a member that trains alone)
@@ -26,7 +26,7 @@ root=$(cd "$here/../.." && pwd)
 fsdd=$root/../shared/data/fsdd/recordings
 an4=$root/../shared/data/an4
 use_an4=1
-ctc=$root/data/models/digits-ctc.safetensors
+ctc=
 out=$root/build/recipes/fsdd-digits
 install=0
 lists_only=0
@@ -77,8 +77,9 @@ if ((use_an4)); then
   # AN4 roles by speaker (recipes/an4/prepare.sh); the test speakers' cuts are only ever evaluated.
   [[ -s $out/an4/test-digits/text ]] || "$root/recipes/an4/prepare.sh" --an4 "$an4" "$out/an4"
   for set in train dev test; do
-    [[ -s $out/an4-cuts/$set/cuts.list ]] ||
-      "$here/cut_an4.sh" --model "$ctc" "$out/an4/$set-digits" "$out/an4-cuts/$set"
+    times=(--segments "$here/an4-segments/$set-digits.segments")
+    [[ -z $ctc ]] || times=(--model "$ctc")
+    [[ -s $out/an4-cuts/$set/cuts.list ]] || "$here/cut_an4.sh" "${times[@]}" "$out/an4/$set-digits" "$out/an4-cuts/$set"
   done
   # Copies as symbolic links (a list may not name one file twice); augmentation makes each sound different.
   cp "$out/an4-cuts/train/cuts.list" "$work/an4-train.list"

@@ -27,6 +27,17 @@ int FrameOptions::WindowSize() const {
   return static_cast<int>(sample_frequency_hz * 0.001 * frame_length_ms);
 }
 
+FrameOptions StackedFraming(FrameOptions f, int n) {
+  if (n == 1) return f;
+  const int shift = f.WindowShift();
+  const int size = f.WindowSize() + (n - 1) * shift;
+  // Half a sample above the exact count, so the truncating sample counts
+  // above give exactly n * shift and size.
+  f.frame_shift_ms = static_cast<float>((n * shift + 0.5) * 1000.0 / f.sample_frequency_hz);
+  f.frame_length_ms = static_cast<float>((size + 0.5) * 1000.0 / f.sample_frequency_hz);
+  return f;
+}
+
 int FrameOptions::PaddedWindowSize() const {
   const int size = WindowSize();
   return round_to_power_of_two ? RoundUpToPowerOfTwo(size) : size;

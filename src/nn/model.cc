@@ -26,6 +26,44 @@ using Json = nlohmann::ordered_json;
 constexpr int kMaxWidth = 1 << 20;
 constexpr int kMaxLstmLayers = 256;
 constexpr int kMaxNesting = 32;
+constexpr int kMaxStack = 64;
+
+// A stacking model's cache: the layers' cache and the input's shape.
+struct StackCache final : LayerCache {
+  std::unique_ptr<LayerCache> layers;
+  int in_steps = 0;
+  std::vector<int> in_lengths;
+};
+
+// Groups of `n` frames as one frame each (Model's "stack"); a final partial
+// group is dropped.
+SeqBatch StackFrames(const SeqBatch& in, int n) {
+  SeqBatch out;
+  out.steps = in.steps / n;
+  out.batch = in.batch;
+  for (int len : in.lengths) out.lengths.push_back(len / n);
+  const int d = in.Dim();
+  out.data.resize(static_cast<Eigen::Index>(out.steps) * out.batch, static_cast<Eigen::Index>(d) * n);
+  for (int t = 0; t < out.steps; ++t)
+    for (int k = 0; k < n; ++k)
+      out.Step(t).middleCols(static_cast<Eigen::Index>(k) * d, d) = in.Step(t * n + k);
+  out.ZeroPadding();
+  return out;
+}
+
+// The inverse for gradients: dropped frames get zero.
+SeqBatch UnstackFrames(const SeqBatch& grad, int n, int steps, const std::vector<int>& lengths) {
+  SeqBatch out;
+  out.steps = steps;
+  out.batch = grad.batch;
+  out.lengths = lengths;
+  const int d = grad.Dim() / n;
+  out.data = Matrix::Zero(static_cast<Eigen::Index>(steps) * grad.batch, d);
+  for (int t = 0; t < grad.steps; ++t)
+    for (int k = 0; k < n; ++k) out.Step(t * n + k) = grad.Step(t).middleCols(static_cast<Eigen::Index>(k) * d, d);
+  out.ZeroPadding();
+  return out;
+}
 
 int AtMost(int value, int limit, const char* key) {
   if (value > limit) throw MakeError("'", key, "' is ", value, ", above the limit ", limit);
@@ -196,15 +234,24 @@ Model::Model(const std::string& architecture_json, std::uint64_t seed, std::int6
   }
   if (!arch.is_object()) throw MakeError("model architecture: must be a JSON object");
   Fields top(arch, "model architecture");
-  const int input_dim = top.Require<int>("input_dim");
-  if (input_dim <= 0 || input_dim > kMaxWidth)
-    throw MakeError("model architecture: 'input_dim' must be in 1..", kMaxWidth, ", got ", input_dim);
+  input_dim_ = top.Require<int>("input_dim");
+  if (input_dim_ <= 0 || input_dim_ > kMaxWidth)
+    throw MakeError("model architecture: 'input_dim' must be in 1..", kMaxWidth, ", got ", input_dim_);
+  // Only written when used, so the descriptions of other models stay as they were.
+  if (arch.contains("stack")) {
+    stack_ = top.Require<int>("stack");
+    if (stack_ < 1 || stack_ > kMaxStack)
+      throw MakeError("model architecture: 'stack' must be in 1..", kMaxStack, ", got ", stack_);
+    if (static_cast<std::int64_t>(stack_) * input_dim_ > kMaxWidth)
+      throw MakeError("model architecture: 'stack' ", stack_, " x 'input_dim' ", input_dim_, " is above the limit ",
+                      kMaxWidth);
+  }
   top.Require<Json>("layers");
   top.RejectUnknown();
   Rng rng(seed);
   params_.SetMaxScalars(max_params);
   Builder builder{params_, rng};
-  layers_ = builder.BuildList(arch["layers"], input_dim, "layers.", "model architecture");
+  layers_ = builder.BuildList(arch["layers"], input_dim_ * stack_, "layers.", "model architecture");
   pooled_ = builder.pooled;
   architecture_ = arch.dump();
 }
@@ -212,27 +259,53 @@ Model::Model(const std::string& architecture_json, std::uint64_t seed, std::int6
 SeqBatch Model::Forward(const SeqBatch& in, RunContext& ctx, std::unique_ptr<LayerCache>* cache) const {
   if (in.Dim() != InputDim())
     throw MakeError("model input has width ", in.Dim(), ", the model expects ", InputDim());
-  return layers_->Forward(in, params_, ctx, cache);
+  if (stack_ == 1) return layers_->Forward(in, params_, ctx, cache);
+  if (cache == nullptr) return layers_->Forward(StackFrames(in, stack_), params_, ctx, nullptr);
+  auto c = std::make_unique<StackCache>();
+  c->in_steps = in.steps;
+  c->in_lengths = in.lengths;
+  SeqBatch out = layers_->Forward(StackFrames(in, stack_), params_, ctx, &c->layers);
+  *cache = std::move(c);
+  return out;
 }
 
 SeqBatch Model::Backward(const SeqBatch& grad_out, const LayerCache& cache, Grads& grads) const {
   AURIS_CHECK_EQ(static_cast<int>(grads.g.size()), params_.Size()) << "Grads of another model";
-  return layers_->Backward(grad_out, params_, cache, grads);
+  if (stack_ == 1) return layers_->Backward(grad_out, params_, cache, grads);
+  const auto& c = static_cast<const StackCache&>(cache);
+  return UnstackFrames(layers_->Backward(grad_out, params_, *c.layers, grads), stack_, c.in_steps, c.in_lengths);
+}
+
+const LayerCache& Model::LayersCache(const LayerCache& model_cache) const {
+  return stack_ == 1 ? model_cache : *static_cast<const StackCache&>(model_cache).layers;
 }
 
 const LayerCache& Model::LayerCacheOf(const LayerCache& model_cache, int i) const {
   AURIS_CHECK(i >= 0 && i < layers_->NumLayers()) << "layer " << i << " of " << layers_->NumLayers();
-  return *static_cast<const SequentialCache&>(model_cache).caches[i];
+  return *static_cast<const SequentialCache&>(LayersCache(model_cache)).caches[i];
 }
 
 ModelStream Model::CreateStream() const { return ModelStream(*this); }
 
 ModelStream::ModelStream(const Model& model)
-    : model_(&model), state_(model.Layers().NewStepState(model.Params())), out_(model.OutputDim(), 0.0f) {}
+    : model_(&model),
+      state_(model.Layers().NewStepState(model.Params())),
+      group_(model.Stack() > 1 ? static_cast<std::size_t>(model.Stack()) * model.InputDim() : 0, 0.0f),
+      out_(model.OutputDim(), 0.0f) {}
+
+const float* ModelStream::Gather(const float* frame) {
+  const int n = model_->Stack();
+  const long long k = frames_++ % n;
+  if (n == 1) return frame;
+  const std::size_t d = static_cast<std::size_t>(model_->InputDim());
+  std::copy(frame, frame + d, group_.begin() + static_cast<std::ptrdiff_t>(k * d));
+  return k == n - 1 ? group_.data() : nullptr;
+}
 
 const float* ModelStream::Step(const float* frame) {
-  model_->Layers().Step(frame, model_->Params(), *state_, out_.data());
-  ++frames_;
+  const float* in = Gather(frame);
+  if (in == nullptr) return nullptr;
+  model_->Layers().Step(in, model_->Params(), *state_, out_.data());
   return out_.data();
 }
 
@@ -241,18 +314,21 @@ void ModelStream::StepMany(std::span<ModelStream* const> streams, const float* f
   std::array<const float*, kMax> in;
   std::array<StepState*, kMax> states;
   std::array<float*, kMax> out;
-  in.fill(frame);
   for (std::size_t at = 0; at < streams.size(); at += kMax) {
-    const std::size_t n = std::min(kMax, streams.size() - at);
+    const std::size_t m = std::min(kMax, streams.size() - at);
     const Model* model = streams[at]->model_;
-    for (std::size_t i = 0; i < n; ++i) {
+    std::size_t n = 0;  // the streams whose group is complete
+    for (std::size_t i = 0; i < m; ++i) {
       ModelStream& s = *streams[at + i];
       AURIS_CHECK(s.model_ == model);
-      states[i] = s.state_.get();
-      out[i] = s.out_.data();
-      ++s.frames_;
+      const float* x = s.Gather(frame);
+      if (x == nullptr) continue;
+      in[n] = x;
+      states[n] = s.state_.get();
+      out[n] = s.out_.data();
+      ++n;
     }
-    model->Layers().StepMany({in.data(), n}, model->Params(), {states.data(), n}, {out.data(), n});
+    if (n > 0) model->Layers().StepMany({in.data(), n}, model->Params(), {states.data(), n}, {out.data(), n});
   }
 }
 

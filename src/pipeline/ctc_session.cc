@@ -16,7 +16,7 @@ CtcSession::CtcSession(const Recognizer& rec, const TranscribeOptions& decode, c
       decode_(decode),
       endpoint_(endpoint),
       rate_(rec.SampleRate()),
-      frame_shift_s_(rec.Features().features.Frame().WindowShift() / rec.SampleRate()),
+      frame_shift_s_(rec.OutputFraming().WindowShift() / rec.SampleRate()),
       stream_(std::make_unique<CtcStream>(rec, decode)) {
   endpoint_.Validate();
 }

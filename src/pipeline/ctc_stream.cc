@@ -58,10 +58,12 @@ void CtcStream::InputFinished() {
 
 void CtcStream::RunAvailableFrames() {
   const int labels = static_cast<int>(rec_->Labels().size());
-  for (; frames_done_ < features_.NumFramesReady(); ++frames_done_) {
-    features_.GetFrame(frames_done_, row_.data());
+  for (; inputs_done_ < features_.NumFramesReady(); ++inputs_done_) {
+    features_.GetFrame(inputs_done_, row_.data());
+    features_.Pop(1);
     normaliser_.Apply(row_.data());
     const float* out = model_.Step(row_.data());
+    if (out == nullptr) continue;  // a stacking model's group is not complete yet
     const float* log_probs = AppendLogSoftmax(out, labels, log_probs_);
     greedy_.AcceptFrame(log_probs);
     if (beam_) beam_->AcceptFrame(log_probs);
@@ -70,7 +72,7 @@ void CtcStream::RunAvailableFrames() {
       const int outside = static_cast<int>(decode::BoundaryClass::kOutside);
       if (b[outside] < std::max({b[0], b[1], b[2]})) last_speech_ = frames_done_;
     }
-    features_.Pop(1);
+    ++frames_done_;
   }
 }
 
@@ -87,7 +89,7 @@ CtcFrames CtcStream::Frames() const {
 }
 
 Transcript CtcStream::Result() const {
-  const dsp::FrameOptions& framing = rec_->Features().features.Frame();
+  const dsp::FrameOptions& framing = rec_->OutputFraming();
   Transcript t = beam_ ? TranscriptOf(beam_->FinalHypotheses().front(), Frames(), rec_->Labels(), rec_->CharUnits(), framing)
                        : DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
   ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing);

@@ -20,6 +20,10 @@ float Db(double mean_square) {
 const Recognizer& Checked(const Recognizer& r, const KeywordSpotterOptions& o) {
   o.Validate();
   CheckStreamableClassifier(r);
+  // Its windows, hops and peak times count feature frames, one model step each.
+  if (r.Model().Stack() > 1)
+    throw MakeError("keyword spotting needs a model that reads one frame per step; this one stacks ",
+                    r.Model().Stack());
   return r;
 }
 

@@ -114,6 +114,7 @@ Recognizer::Recognizer(modelfile::LoadedModel loaded, const std::string& name)
     }
   }
   if (task_ == ModelTask::kCtc) decoding_ = StoredDecoding(info_.extra, info_.labels, char_units_, name);
+  output_framing_ = dsp::StackedFraming(features_.features.Frame(), model_->Stack());
 }
 
 UtteranceFeatures Recognizer::ExtractFeatures(const io::InputItem& input) const {
@@ -135,6 +136,12 @@ Matrix Recognizer::ComputeFeatures(const std::vector<float>& samples, const Feat
 
 namespace {
 
+// A stacking model's output needs one complete group of frames.
+void CheckFrames(const Matrix& features, const nn::Model& model) {
+  if (features.rows() < model.Stack())
+    throw MakeError("audio too short: ", features.rows(), " frames, the model reads them in groups of ", model.Stack());
+}
+
 void LogSoftmaxRows(Matrix& y) {  // row-major: each row is contiguous
   for (Eigen::Index t = 0; t < y.rows(); ++t) nn::LogSoftmax(y.row(t).data(), static_cast<int>(y.cols()), y.row(t).data());
 }
@@ -143,6 +150,7 @@ void LogSoftmaxRows(Matrix& y) {  // row-major: each row is contiguous
 
 Matrix Recognizer::Outputs(const Matrix& features) const {
   if (task_ == ModelTask::kCtc) return CtcOutputs(features).log_probs;
+  CheckFrames(features, *model_);
   nn::RunContext ctx;
   nn::SeqBatch out = model_->Forward(nn::SeqBatch::FromSequences({features}), ctx);
   return out.data.topRows(out.lengths[0]);
@@ -150,6 +158,7 @@ Matrix Recognizer::Outputs(const Matrix& features) const {
 
 CtcFrames Recognizer::CtcOutputs(const Matrix& features) const {
   if (task_ != ModelTask::kCtc) throw MakeError("CtcOutputs: this is a classifier");
+  CheckFrames(features, *model_);
   nn::RunContext ctx;
   nn::SeqBatch out = model_->Forward(nn::SeqBatch::FromSequences({features}), ctx);
   const Eigen::Index T = out.lengths[0];

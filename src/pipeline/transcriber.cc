@@ -198,7 +198,7 @@ void ClampToAudio(Transcript& t, double audio_s, const dsp::FrameOptions& framin
 }
 
 Transcript Transcribe(const Recognizer& rec, const Matrix& features, double audio_s, const TranscribeOptions& options) {
-  const dsp::FrameOptions& framing = rec.Features().features.Frame();
+  const dsp::FrameOptions& framing = rec.OutputFraming();
   Transcript t = DecodeTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), framing, options);
   ClampToAudio(t, audio_s, framing);
   return t;
@@ -206,7 +206,7 @@ Transcript Transcribe(const Recognizer& rec, const Matrix& features, double audi
 
 Transcript Align(const Recognizer& rec, const Matrix& features, double audio_s, const std::vector<std::string>& words,
                  bool use_boundary_head) {
-  const dsp::FrameOptions& framing = rec.Features().features.Frame();
+  const dsp::FrameOptions& framing = rec.OutputFraming();
   Transcript t =
       AlignTranscript(rec.CtcOutputs(features), rec.Labels(), rec.CharUnits(), framing, words, use_boundary_head);
   ClampToAudio(t, audio_s, framing);

@@ -56,7 +56,10 @@ void FillLabels(json& layers, int num_labels) {
 
 std::string ResolveArchitecture(const std::string& spec, int input_dim, int num_labels, const ArchitectureSize& size) {
   json arch = Named(spec, size);
+  if (!arch.is_null() && size.stack != 1) arch["stack"] = size.stack;
   if (arch.is_null()) {
+    if (size.stack != 1)
+      throw MakeError("--stack-frames is for named architectures; in an architecture file, set \"stack\"");
     if (!std::filesystem::is_regular_file(spec))
       throw MakeError("--arch ", spec, ": neither a known architecture (lstm-attpool, lstm-mhsa, ctc-lstm) nor a file");
     std::ifstream in(spec);

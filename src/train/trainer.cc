@@ -259,7 +259,8 @@ Matrix Trainer::Features(const std::vector<float>& audio, std::span<const WordSp
   if (boundaries != nullptr && s_->opt.boundary_head && !words.empty()) {
     std::vector<WordSpan> moved(words.begin(), words.end());
     for (WordSpan& w : moved) w.start_s = AugmentedTime(d, w.start_s, rate), w.end_s = AugmentedTime(d, w.end_s, rate);
-    *boundaries = BoundaryTargets(moved, static_cast<int>(f.rows()), fo.features.Frame(), s_->opt.onset_ms);
+    *boundaries = BoundaryTargets(moved, s_->model->OutputFrames(static_cast<int>(f.rows())),
+                                  dsp::StackedFraming(fo.features.Frame(), s_->model->Stack()), s_->opt.onset_ms);
   }
   return f;
 }

@@ -51,9 +51,8 @@ std::vector<Take> TestTakes(const std::string& fsdd) {
 
 }  // namespace
 
-// Test set (a): measured 1.53% WER and 93.5% of words with both ends within
-// 100 ms (issue #5's targets: <= 1% and >= 90%; the model before AN4 joined
-// its training had 0.42%).
+// Test set (a): measured 0.76% WER and 95.8% of words with both ends within
+// 100 ms (issue #5's targets: <= 1% and >= 90%).
 TEST_CASE("shipped CTC model: test set (a), WER and word timing") {
   const std::string fsdd = FsddDir();
   AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
@@ -77,8 +76,8 @@ TEST_CASE("shipped CTC model: test set (a), WER and word timing") {
   MESSAGE("test set (a): WER " << j["wer"].get<double>() * 100 << "%, both ends within 100 ms "
                                << j["timing"]["both_within"].get<double>() * 100 << "%");
   CHECK(j["n_utts"] == 300);
-  CHECK(j["wer"].get<double>() <= 0.02);
-  CHECK(j["timing"]["both_within"].get<double>() >= 0.90);
+  CHECK(j["wer"].get<double>() <= 0.01);
+  CHECK(j["timing"]["both_within"].get<double>() >= 0.93);
 }
 
 // FSDD's recordings are trimmed tight around the word: a causal model hears
@@ -111,14 +110,14 @@ TEST_CASE("shipped CTC model: isolated digits of takes 0-4, each file ending wit
   }
   MESSAGE(right << " of " << lines << " isolated digits right");
   CHECK(lines == 300);
-  CHECK(right >= 288);  // 96%
+  CHECK(right >= 296);  // 98.7% (measured 299)
 }
 
 // The same model as a classifier of isolated words: each take scored by
 // P(word | audio) over all its CTC alignments (auris eval --isolated-words).
 // Issue #4's official-split target is >= 99.7%, i.e. no error in 300;
 // measured: 294 of 300 (the model before AN4 joined its training: 300).
-TEST_CASE("shipped CTC model: FSDD official test split as isolated words, accuracy >= 97.5%") {
+TEST_CASE("shipped CTC model: FSDD official test split as isolated words, accuracy >= 99%") {
   const std::string fsdd = FsddDir();
   AURIS_SKIP_IF(fsdd.empty(), "FSDD not found at ../shared/data/fsdd/recordings");
   TempDir dir;
@@ -132,7 +131,7 @@ TEST_CASE("shipped CTC model: FSDD official test split as isolated words, accura
   MESSAGE("official split as isolated words: " << j["accuracy"].get<double>() * 100 << "%");
   CHECK(j["n"] == 300);
   CHECK(j["labels"].size() == 11);  // the words with "oh", not the blank
-  CHECK(j["accuracy"].get<double>() >= 0.975);
+  CHECK(j["accuracy"].get<double>() >= 0.99);  // measured 99.67%
 }
 
 // auris classify on a CTC model: the bundled single-digit samples.

@@ -3,7 +3,8 @@
 // --stop-after-epoch then --resume finishing exactly like an uninterrupted
 // run, Ctrl-C saving a checkpoint to resume from; --vtln-search stored in the model; auris ensemble
 // combining trained models; auris make-digits writing a usable Kaldi data dir;
-// the boundary head trained on a mix of timed and untimed examples.
+// the boundary head trained on a mix of timed and untimed examples, also by a
+// low-frame-rate (--stack-frames) model.
 #include <doctest/doctest.h>
 
 #include <csignal>
@@ -265,6 +266,10 @@ TEST_CASE("auris train: clear errors for a missing data spec and a bad architect
   r = RunAuris("train --train train --out m.safetensors --arch nosuch.json" + kTrainFlags, dir);
   CHECK(r.status != 0);
   CHECK(r.err.find("nosuch.json") != std::string::npos);
+  WriteFile(dir / "arch.json", R"({"layers": [{"type": "linear", "out": "labels"}]})");
+  r = RunAuris("train --train train --out m.safetensors --arch arch.json --stack-frames 2" + kTrainFlags, dir);
+  CHECK(r.status != 0);
+  CHECK_MESSAGE(r.err.find("in an architecture file, set \"stack\"") != std::string::npos, r.err);
 }
 
 TEST_CASE("auris make-digits: one speaker per string, transcripts and word times that match the audio") {
@@ -352,6 +357,14 @@ TEST_CASE("auris train --boundary-head on: learns word times from the timed exam
   // auto adds the head only when every example is timed.
   REQUIRE(RunAuris("train --train kaldi:mix --out auto.safetensors" + flags, dir).status == 0);
   CHECK_FALSE(pipeline::Recognizer::Load(dir / "auto.safetensors").HasBoundaryHead());
+  // A low-frame-rate model (2 frames per step) learns the head at its own rate.
+  const CliResult stacked =
+      RunAuris("train --train kaldi:mix --out stacked.safetensors --boundary-head on --stack-frames 2" + flags, dir);
+  INFO(stacked.err);
+  REQUIRE(stacked.status == 0);
+  const pipeline::Recognizer rec = pipeline::Recognizer::Load(dir / "stacked.safetensors");
+  CHECK(rec.Model().Stack() == 2);
+  CHECK(rec.HasBoundaryHead());
   const CliResult none = RunAuris("train --train kaldi:real --out none.safetensors --boundary-head on" + flags, dir);
   CHECK(none.status != 0);
   CHECK_MESSAGE(none.err.find("word times") != std::string::npos, none.err);

@@ -55,6 +55,28 @@ std::vector<double> Window(const char* type, int n, bool periodic = false) {
   return MakeWindow(f);
 }
 
+TEST_CASE("stacked framing: n times the shift, each frame centred on its group of n frames") {
+  for (float rate : {8000.0f, 16000.0f, 22050.0f, 44100.0f})
+    for (bool snip : {true, false})
+      for (int n : {1, 2, 3, 4}) {
+        FrameOptions f;
+        f.sample_frequency_hz = rate;
+        f.snip_edges = snip;
+        const FrameOptions s = StackedFraming(f, n);
+        CAPTURE(rate);
+        CAPTURE(snip);
+        CAPTURE(n);
+        CHECK(s.WindowShift() == n * f.WindowShift());
+        CHECK(s.WindowSize() == f.WindowSize() + (n - 1) * f.WindowShift());
+        for (std::int64_t j : {0, 1, 7, 1000}) {
+          const double group = (FrameCentreSeconds(j * n, f) + FrameCentreSeconds(j * n + n - 1, f)) / 2;
+          // Exact but for Kaldi's integer halves of odd shifts and window
+          // sizes (snip_edges = false): within one sample.
+          CHECK(std::abs(FrameCentreSeconds(j, s) - group) <= 1.0 / rate + 1e-12);
+        }
+      }
+}
+
 TEST_CASE("window functions") {
   using V = std::vector<double>;
   auto near = [](const V& a, const V& b) {

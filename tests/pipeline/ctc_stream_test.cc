@@ -5,11 +5,14 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "auris/audio/load.h"
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
 #include "auris/decode/ctc_prefix_beam.h"
 #include "auris/pipeline/ctc_stream.h"
+#include "auris/modelfile/model_file.h"
 #include "auris/pipeline/feature_config.h"
 #include "test_support.h"
 #include "tolerances.h"
@@ -59,6 +62,44 @@ TEST_CASE("CtcStream: random chunk sizes give the batch frames, text and word ti
         CHECK(t.words[w].conf == doctest::Approx(want.words[w].conf).epsilon(1e-4));
       }
     }
+  }
+}
+
+// A low-frame-rate model (nn::Model "stack"): the digit model's description
+// and metadata with 3 frames per step and random weights, so its output is
+// arbitrary but must still be the same streamed and in batch.
+TEST_CASE("CtcStream: a stacking model streams in random chunks as in batch, one output per 3 frames") {
+  modelfile::LoadedModel loaded = modelfile::LoadModel(SourceDir() + "/data/models/digits-ctc.safetensors");
+  nlohmann::json arch = nlohmann::json::parse(loaded.model->Architecture());
+  arch["stack"] = 3;
+  loaded.model = std::make_unique<nn::Model>(arch.dump(), 7);
+  const Recognizer rec(std::move(loaded));
+  CHECK(rec.OutputFraming().WindowShift() == 3 * rec.Features().features.Frame().WindowShift());
+  const std::vector<float> audio =
+      audio::LoadForFeatures(SourceDir() + "/data/samples/digit_string.wav", ModelAudioOptions(rec.SampleRate()));
+  const Matrix features = rec.ComputeFeatures(audio);
+  const CtcFrames batch = rec.CtcOutputs(features);
+  CHECK(batch.log_probs.rows() == features.rows() / 3);
+  const Transcript want = Transcribe(rec, features, static_cast<double>(audio.size()) / rec.SampleRate(), {});
+  REQUIRE(!want.words.empty());
+  Rng rng(4);
+  CtcStream stream(rec, {});
+  for (std::size_t at = 0; at < audio.size();) {
+    const std::size_t n = std::min<std::size_t>(audio.size() - at, 1 + rng.Index(500));
+    stream.AcceptWaveform(audio.data() + at, static_cast<std::int64_t>(n));
+    at += n;
+    CHECK(stream.FramesDone() == stream.Frames().log_probs.rows());
+  }
+  stream.InputFinished();
+  const CtcFrames got = stream.Frames();
+  REQUIRE(got.log_probs.rows() == batch.log_probs.rows());
+  CHECK((got.log_probs - batch.log_probs).cwiseAbs().maxCoeff() <= tol::kStreamLogProbAbs);
+  const Transcript t = stream.Result();
+  CHECK(t.text == want.text);
+  REQUIRE(t.words.size() == want.words.size());
+  for (std::size_t w = 0; w < t.words.size(); ++w) {
+    CHECK(t.words[w].start_s == want.words[w].start_s);
+    CHECK(t.words[w].end_s == want.words[w].end_s);
   }
 }
 

@@ -82,6 +82,11 @@ TEST_CASE("KeywordSpotter: bad options are errors naming the option") {
   CHECK_THROWS_WITH_AS(KeywordSpotter(rec, Opts(0, 100, 0)), doctest::Contains("--window-ms"), Error);
   const Recognizer shipped = Recognizer::Load(SourceDir() + "/data/models/digits.safetensors");
   CHECK_THROWS_WITH_AS(KeywordSpotter(shipped, {}), doctest::Contains("looks ahead"), Error);
+  modelfile::LoadedModel stacked = StreamableClassifierModel({"a", "_bg"}, 7);
+  const std::string arch = stacked.model->Architecture();
+  stacked.model = std::make_unique<nn::Model>("{\"stack\": 3, " + arch.substr(1), 7);
+  CHECK_THROWS_WITH_AS(KeywordSpotter(Recognizer(std::move(stacked)), {}),
+                       doctest::Contains("one frame per step; this one stacks 3"), Error);
 }
 
 TEST_CASE("KeywordSpotter: held-out FSDD digits among noise gaps: found with their labels and times") {

@@ -56,26 +56,11 @@ def test_transcribe_equals_cli(auris_exe, an4, files, lm, flags):
 
 
 def test_lm_makes_known_transcripts(an4, files, references):
-    # The stored LM fixes "siven" (the characters alone) into AN4's "seven".
-    samples, rate = auris.read_audio(files[0].parent / f"cen3-{SPEAKER}-b.wav")
-    assert an4.transcribe(samples, rate).text == references[f"cen3-{SPEAKER}-b"] == "one three seven"
-    assert an4.transcribe(samples, rate, lm=None).text != "one three seven"
-    # With the LM, more of this speaker's words are right than without.
-    errors = {}
-    for lm in (True, None):
-        errors[lm] = sum(_word_errors(an4.transcribe(*auris.read_audio(p), lm=lm).text, references[p.stem])
-                         for p in files)
-    assert errors[True] < errors[None], errors
-
-
-def _word_errors(hyp, ref):
-    h, r = hyp.split(), ref.split()
-    d = list(range(len(h) + 1))
-    for i, rw in enumerate(r, 1):
-        prev, d[0] = d[0], i
-        for j, hw in enumerate(h, 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (rw != hw))
-    return d[len(h)]
+    # The stored LM fixes "c i d y" (the characters alone) into AN4's "c i n d y".
+    samples, rate = auris.read_audio(files[0].parent / f"cen2-{SPEAKER}-b.wav")
+    assert an4.transcribe(samples, rate).text == references[f"cen2-{SPEAKER}-b"] == "c i n d y"
+    assert an4.transcribe(samples, rate, lm=None).text != "c i n d y"
+    # (That the LM lowers the WER of the whole test set: tests/cli/shipped_an4_test.cc.)
 
 
 def test_lm_file_equals_cli(auris_exe, an4, files, tmp_path):

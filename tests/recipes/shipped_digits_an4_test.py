@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regression floors of the shipped digit classifier (data/models/digits.safetensors)
 on speakers it never heard: the digit words of AN4's 10 test speakers, cut by
-recipes/fsdd-digits/cut_an4.sh (forced alignment of the reference text with
-the shipped digits-ctc model), as they are and padded with 2 s of low noise
+recipes/fsdd-digits/cut_an4.sh at the fixed segments of
+recipes/fsdd-digits/an4-segments/ (the classifier's own cuts), as they are and padded with 2 s of low noise
 (robust_inputs.sh). Floors sit just below the figures measured when the model
 was shipped (recipes/fsdd-digits/README.md). Exits 77 (skipped) without AN4 or sox.
   shipped_digits_an4_test.py ROOT AURIS AN4_DIR"""
@@ -29,8 +29,8 @@ with tempfile.TemporaryDirectory() as out:
     env = dict(os.environ, AURIS=auris)
     run = lambda *cmd: subprocess.run(list(cmd), check=True, env=env, stdout=subprocess.DEVNULL)
     run(os.path.join(root, "recipes/an4/prepare.sh"), "--an4", an4, os.path.join(out, "an4"))
-    run(os.path.join(root, "recipes/fsdd-digits/cut_an4.sh"), "--model",
-        os.path.join(root, "data/models/digits-ctc.safetensors"), os.path.join(out, "an4", "test-digits"),
+    run(os.path.join(root, "recipes/fsdd-digits/cut_an4.sh"), "--segments",
+        os.path.join(root, "recipes/fsdd-digits/an4-segments/test-digits.segments"), os.path.join(out, "an4", "test-digits"),
         os.path.join(out, "cuts"))
     run(os.path.join(root, "recipes/fsdd-digits/robust_inputs.sh"), os.path.join(out, "cuts", "cuts.list"),
         os.path.join(out, "robust"))

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,21 @@ class Cdp:
         return r["result"].get("value", "")
 
 
+def stop_group(proc):
+    """Ends chromium and all its helper processes (its own session): they
+    write to the profile until they exit, which raced its removal."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    try:
+        while time.monotonic() < deadline:
+            os.killpg(proc.pid, 0)
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--auris", required=True)
@@ -75,7 +91,7 @@ def main():
         sys.exit(77)
     wav = os.path.join(a.source, "data", "samples", "digit_string.wav")
     with sc.Server(a.auris, [os.path.join(a.source, "data", "models", "digits-ctc.safetensors")]) as srv, \
-            tempfile.TemporaryDirectory() as profile:
+            tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--user-data-dir=" + profile, "--remote-debugging-port=0",
@@ -83,7 +99,7 @@ def main():
              "--use-file-for-fake-audio-capture=" + wav + "%noloop",
              "--autoplay-policy=no-user-gesture-required",
              "http://127.0.0.1:%d/?autostart=1" % srv.port],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             cdp = Cdp(devtools_page(profile, proc))
             transcript = ""
@@ -100,8 +116,7 @@ def main():
                      "the page shows %r (status %r, partial %r), expected %r" %
                      (transcript, cdp.text("status"), cdp.text("partial"), EXPECTED))
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            stop_group(proc)
     print("ok: browser shows", EXPECTED)
 
 

@@ -323,7 +323,8 @@ def case_sigterm():
     events, code = sc.receive_all(ws)
     finals = " ".join(e["text"] for e in events if e["type"] == "final")
     sc.check(finals == "two zero six six seven seven" and code == 1000, "after SIGTERM: %s %s" % (code, events))
-    sc.check(srv.stop() == 0, "exit status")
+    status = srv.stop()
+    sc.check(status == 0, "exit status %s: %s" % (status, "".join(srv.err_lines)))
 
 
 def main():

@@ -32,6 +32,12 @@ struct FrameOptions {
   std::string ToString() const;
 };
 
+// The framing of frames that each stand for `n` consecutive frames of `f` (a
+// low-frame-rate model's output frames, nn::Model's "stack"): the shift is n
+// shifts and the window n - 1 shifts longer, so a frame's centre is its
+// group's centre. Only for times: a feature extractor never uses it.
+FrameOptions StackedFraming(FrameOptions f, int n);
+
 struct MelOptions {
   int num_bins = 23;
   float low_freq_hz = 20.0f;

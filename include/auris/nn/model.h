@@ -4,7 +4,12 @@
 //
 // Architecture schema (unknown keys are errors, so typos do not pass):
 //   {"input_dim": 40,
+//    "stack": 1,              (optional) frames read per model step, see below
 //    "layers": [ <layer>, ... ]}
+// "stack": N > 1 makes a low-frame-rate model: each step reads N consecutive
+// input frames (their concatenation, oldest first, N * input_dim wide) and
+// emits one output, so the layers run N times less often and an output frame
+// spans N input frames; a final group of fewer than N frames is dropped.
 // <layer> is an object with "type" and these optional fields (defaults shown):
 //   {"type": "linear", "out": <required>, "bias": true}
 //   {"type": "relu"} | {"type": "gelu"} | {"type": "tanh"}
@@ -56,7 +61,11 @@ class Model {
 
   // The description, normalised (defaults filled in): store it with the weights.
   const std::string& Architecture() const { return architecture_; }
-  int InputDim() const { return layers_->InputDim(); }
+  int InputDim() const { return input_dim_; }
+  // Input frames per output frame ("stack"; 1 for most models).
+  int Stack() const { return stack_; }
+  // Output frames for `input_frames` input frames.
+  int OutputFrames(int input_frames) const { return input_frames / stack_; }
   int OutputDim() const { return layers_->OutputDim(); }
   // True when every layer is causal: CreateStream() works.
   bool IsCausal() const { return layers_->IsCausal(); }
@@ -76,6 +85,8 @@ class Model {
   // The cache of top-level layer i inside a cache filled by Forward, e.g.
   //   static_cast<const AttentionPooling&>(m.Layers().At(3)).AttentionWeights(m.LayerCacheOf(*cache, 3))
   const LayerCache& LayerCacheOf(const LayerCache& model_cache, int i) const;
+  // The Sequential's cache (Layers()) inside a cache filled by Forward.
+  const LayerCache& LayersCache(const LayerCache& model_cache) const;
 
   // Weights as PyTorch-named tensors, and back (names and shapes must match exactly).
   std::vector<NamedTensor> ExportParams() const { return params_.Export(); }
@@ -88,6 +99,8 @@ class Model {
   std::string architecture_;
   ParamStore params_;
   std::unique_ptr<Sequential> layers_;
+  int input_dim_ = 0;
+  int stack_ = 1;
   bool pooled_ = false;
 };
 
@@ -101,15 +114,18 @@ class ModelStream {
   // Feeds one frame (InputDim floats) and returns the model output after it
   // (OutputDim floats; for a pooled model, the pooled result of all frames so
   // far). Valid until the next Step/Reset. Equals Forward over the same prefix.
+  // A stacking model (Stack() > 1) returns nullptr until a group of Stack()
+  // frames is complete; Output() keeps the last output meanwhile.
   const float* Step(const float* frame);
   // The same frame into several streams of one model, each weight read once
   // for all (Layer::StepMany); each stream's Output() is then what Step
-  // would have returned. Allocation-free.
+  // would have returned (its last output, if Step would give nullptr).
+  // Allocation-free.
   static void StepMany(std::span<ModelStream* const> streams, const float* frame);
   const float* Output() const { return out_.data(); }
   // Back to the state before the first frame.
   void Reset();
-  long long FramesSeen() const { return frames_; }
+  long long FramesSeen() const { return frames_; }  // input frames
   // The state of top-level layer i after the last Step (nullptr for a
   // stateless layer), e.g. AttentionPoolingState::scores of the last frame.
   const StepState* LayerState(int i) const { return model_->Layers().LayerState(*state_, i); }
@@ -118,8 +134,12 @@ class ModelStream {
  private:
   const Model* model_;
   std::unique_ptr<StepState> state_;
+  std::vector<float> group_;  // a stacking model's frames of the current group
   std::vector<float> out_;
   long long frames_ = 0;
+  // Copies `frame` into the group; true when the group is complete (always
+  // for Stack() == 1, when `frame` is used directly).
+  const float* Gather(const float* frame);
 };
 
 }  // namespace auris::nn

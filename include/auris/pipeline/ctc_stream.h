@@ -38,6 +38,8 @@ class CtcStream {
   // No more audio: runs the last frames.
   void InputFinished();
 
+  // Output frames so far (Recognizer::OutputFraming()); the frame indices
+  // below count them too.
   std::int64_t FramesDone() const { return frames_done_; }
   // Last frame of the most recent label run, -1 before the first label.
   std::int64_t LastLabelFrame() const {
@@ -71,7 +73,8 @@ class CtcStream {
   decode::CtcGreedyDecoder greedy_;  // also for the endpoint rule's last label
   std::optional<decode::CtcPrefixBeamDecoder> beam_;
   std::vector<float> log_probs_, boundary_;  // frames x labels, frames x 3, row after row
-  std::int64_t frames_done_ = 0;
+  std::int64_t inputs_done_ = 0;  // feature frames
+  std::int64_t frames_done_ = 0;  // output frames
   std::int64_t samples_ = 0;  // accepted, without the tail silence
   std::int64_t last_speech_ = -1;
   std::vector<float> row_;  // one feature frame, normalised in place

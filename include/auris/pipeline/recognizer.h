@@ -74,6 +74,10 @@ class Recognizer {
   // CTC: labels are characters, "|" between words (metadata "units": chars).
   bool CharUnits() const { return char_units_; }
   double SampleRate() const { return features_.features.Frame().sample_frequency_hz; }
+  // The framing of the network's output frames, in which word times and
+  // endpoints are measured: the features' framing, or for a stacking model
+  // (nn::Model::Stack) dsp::StackedFraming of it.
+  const dsp::FrameOptions& OutputFraming() const { return output_framing_; }
 
   // The model's features of one input (any rate, any channel count).
   UtteranceFeatures ExtractFeatures(const io::InputItem& input) const;
@@ -110,6 +114,7 @@ class Recognizer {
   std::unique_ptr<nn::Model> model_;
   modelfile::ModelInfo info_;
   FeaturePipelineOptions features_;
+  dsp::FrameOptions output_framing_;
   ModelTask task_ = ModelTask::kClassify;
   bool boundary_head_ = false;
   bool char_units_ = false;

@@ -18,6 +18,7 @@ struct ArchitectureSize {
   int hidden = 128;     // LSTM width
   int lstm_layers = 2;
   float dropout = 0.1f;
+  int stack = 1;        // input frames per model step (nn::Model's "stack")
 };
 
 // Throws auris::Error for an unknown name or unreadable / bad file.
