@@ -12,9 +12,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/auris DESTINATION ${CMAKE_INSTAL
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web DESTINATION ${CMAKE_INSTALL_DATADIR}/auris)
 # Eigen's alignment and vector code in the public headers must be those the
 # libraries were compiled with: a consumer compiles with the same flags.
-if(AURIS_ARCH_FLAGS)
-  target_compile_options(auris_core INTERFACE $<INSTALL_INTERFACE:${AURIS_ARCH_FLAGS}>)
-endif()
+foreach(flag ${AURIS_ARCH_FLAGS})
+  target_compile_options(auris_core INTERFACE $<INSTALL_INTERFACE:${flag}>)
+endforeach()
 
 set(auris_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/auris)
 install(EXPORT aurisTargets NAMESPACE auris:: DESTINATION ${auris_cmake_dir})

@@ -9,9 +9,10 @@ inline constexpr double kFeatureAbs = 1e-3;
 // its float64 result, allow this multiple of torchaudio's own error.
 inline constexpr double kFeatureFloat32ErrorFactor = 2.0;
 // The reference grid (tests/reference/make_features.py, Ogg and band-limited
-// signals included) holds at 1x in the Release build (-march=native, FMA)
+// signals included) holds at 1x in an AURIS_NATIVE=ON build (-march=native, FMA)
 // since the real FFT redoes cancelled frames in double (issue 29), but not in
-// the baseline-ISA sanitizer build (spectrogram bins up to 1.25x) nor for the
+// the 4-lane (SSE) builds, default and sanitizer (measured in the latter:
+// spectrogram bins up to 1.25x), nor for the
 // MFCC of data/samples/digit_string.wav (1.36x): 2x until those are found.
 inline constexpr double kFeatureGridFloat32ErrorFactor = 2.0;
 

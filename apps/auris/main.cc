@@ -4,6 +4,9 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+
+#include "auris/core/isa.h"
 
 #include "closed_pipe.h"
 #include "commands.h"
@@ -11,7 +14,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"auris: speech features, LSTM + attention models, classification and CTC transcription"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "auris 0.1.0");
+  // The kernel set is chosen at run time: --version says which one runs.
+  app.set_version_flag("--version", [] { return std::string("auris 0.1.0\n") + auris::IsaDescription(); });
   auris::cli::Registry registry;
   auris::cli::RegisterAll(app, registry);
   try {
@@ -22,6 +26,7 @@ int main(int argc, char** argv) {
   auris::cli::CatchSigpipe();
   int status = 1;
   try {
+    auris::CheckIsaEnvironment();
     status = registry.Run();
   } catch (const std::exception& e) {
     if (auris::cli::WroteToClosedPipe()) auris::cli::DieOfSigpipe();  // the reader went: nothing to report

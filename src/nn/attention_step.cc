@@ -9,6 +9,7 @@
 #include "attention_internal.h"
 #include "auris/core/check.h"
 #include "auris/nn/attention.h"
+#include "isa/kernels.h"
 
 namespace auris::nn {
 namespace {
@@ -38,8 +39,8 @@ void MultiHeadAttention::Step(const float* in, const ParamStore& params, StepSta
   const int e = opts_.embed_dim, heads = opts_.num_heads, d = e / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
 
-  const Eigen::Map<const Vector> x(in, e);
-  s.qkv.noalias() = params[w_in_].value * x;
+  const isa::Kernels& kernels = isa::Active();
+  kernels.mat_vec(params[w_in_].value.data(), 3 * e, e, in, s.qkv.data());
   s.qkv += params[b_in_].value.row(0).transpose();
 
   if (s.grow && s.frames == s.Capacity()) {  // unbounded context: amortised doubling
@@ -70,9 +71,8 @@ void MultiHeadAttention::Step(const float* in, const ParamStore& params, StepSta
     s.context.segment(h * d, d).noalias() = s.values.topRows(n).middleCols(h * d, d).transpose() * scores;
   }
 
-  Eigen::Map<Vector> y(out, e);
-  y.noalias() = params[w_out_].value * s.context;
-  y += params[b_out_].value.row(0).transpose();
+  kernels.mat_vec(params[w_out_].value.data(), e, e, s.context.data(), out);
+  Eigen::Map<Vector>(out, e) += params[b_out_].value.row(0).transpose();
 }
 
 }  // namespace auris::nn

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "auris/core/check.h"
+#include "isa/kernels.h"
 
 namespace auris::nn {
 namespace {
@@ -67,10 +68,8 @@ SeqBatch Linear::Backward(const SeqBatch& grad_out, const ParamStore& params,
 std::unique_ptr<StepState> Linear::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
 
 void Linear::Step(const float* in, const ParamStore& params, StepState&, float* out) const {
-  Eigen::Map<const Vector> x(in, opts_.in);
-  Eigen::Map<Vector> y(out, opts_.out);
-  y.noalias() = params[weight_].value * x;
-  if (bias_ >= 0) y += params[bias_].value.row(0).transpose();
+  isa::Active().mat_vec(params[weight_].value.data(), opts_.out, opts_.in, in, out);
+  if (bias_ >= 0) Eigen::Map<Vector>(out, opts_.out) += params[bias_].value.row(0).transpose();
 }
 
 }  // namespace auris::nn

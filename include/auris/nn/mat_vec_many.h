@@ -6,7 +6,9 @@
 //
 // Each y_i[r] gets sum over c = 0..C-1 of W(r, c) x_i[c], accumulated in
 // that order in one float, whatever the number of vectors: a vector's
-// result does not depend on which others it is computed with.
+// result does not depend on which others it is computed with. The loop is
+// the run-time chosen kernel set's (src/nn/isa/: the AVX2 and AVX-512 sets
+// fuse the multiply-adds, so their rounding differs from the baseline's).
 #pragma once
 
 #include <span>
