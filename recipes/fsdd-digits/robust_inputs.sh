@@ -28,8 +28,8 @@ while read -r wav word; do
   sox "$out/noise-$rate.wav" "$out/noise-b.wav" trim "$((off / 10 + 2))" 2
   sox "$out/noise-a.wav" "$wav" "$out/noise-b.wav" "$out/pad-noise/$name"
   sox "$wav" "$out/pad-silence/$name" pad 2 2
-  sox "$wav" -r 48000 "$out/48k/$name"
-  sox "$wav" "$out/quiet/$name" vol -20dB
+  sox -D "$wav" -r 48000 "$out/48k/$name"  # -D: no (random) dither, same output every run
+  sox -D "$wav" "$out/quiet/$name" vol -20dB
   for v in pad-noise pad-silence 48k quiet; do echo "$out/$v/$name $word" >>"$out/$v.list.tmp"; done
 done <"$list"
 rm -f "$out"/noise-*.wav

@@ -107,7 +107,8 @@ def lossy(x, rate, quality):
         raw, ogg, out = (os.path.join(tmp, n) for n in ("x.f32", "x.ogg", "y.f32"))
         (x / 32768.0).astype("<f4").tofile(raw)
         fmt = ["-t", "f32", "-r", str(rate), "-c", "1"]
-        subprocess.run(["sox", *fmt, raw, "-C", str(quality), ogg], check=True, capture_output=True)
+        # -D: no dither (sox dithers with fresh random numbers each run otherwise)
+        subprocess.run(["sox", "-D", *fmt, raw, "-C", str(quality), ogg], check=True, capture_output=True)
         subprocess.run(["sox", "-D", ogg, "-t", "f32", out], check=True, capture_output=True)
         return (np.fromfile(out, dtype="<f4") * 32768.0).astype(np.float32)
 
