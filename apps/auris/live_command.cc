@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "auris/core/progress.h"
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/live_json.h"
+#include "auris/pipeline/transcript_keywords.h"
 #include "commands.h"
 #include "decode_flags.h"
 #include "live_display.h"
@@ -34,19 +36,31 @@ struct LiveArgs {
   DecodeFlags decode;
   pipeline::EndpointOptions endpoint;
   KeywordLiveOptions keywords;
+  std::vector<std::string> ctc_keywords;  // --keywords (CTC models)
 };
 
-// Continuous transcription with a CTC model.
+// Continuous transcription with a CTC model; with --keywords, keyword events
+// from its final transcripts.
 class TranscriptionLive {
  public:
   TranscriptionLive(const pipeline::Recognizer& rec, const LiveArgs& a)
-      : rec_(&rec), session_(rec, pipeline::ResolveDecoding(rec, a.decode), a.endpoint) {}
+      : rec_(&rec), session_(rec, pipeline::ResolveDecoding(rec, a.decode), a.endpoint) {
+    if (!a.ctc_keywords.empty())
+      keywords_.emplace(rec,
+                        pipeline::TranscriptKeywordOptions{a.ctc_keywords, a.keywords.threshold.value_or(0)});
+  }
+  bool SpotsKeywords() const { return keywords_.has_value(); }
 
   LiveSummary Run(LiveSource& source, LiveDisplay& display, double duration_s, const std::atomic<bool>& stop) {
     LiveSummary summary;
     std::string partial;
     auto show = [&](const std::vector<pipeline::LiveEvent>& events) {
-      for (const pipeline::LiveEvent& e : events) Show(e, display, partial, summary);
+      for (const pipeline::LiveEvent& e : events) {
+        Show(e, display, partial, summary);
+        if (keywords_ && e.type == pipeline::LiveEvent::Type::kFinal)
+          for (const pipeline::KeywordEvent& k : keywords_->Find(e, session_.SecondsSeen()))
+            ShowKeyword(k, display, summary);
+      }
     };
     std::vector<float> samples;
     for (bool more = true; more && !stop;) {
@@ -61,11 +75,13 @@ class TranscriptionLive {
   }
 
  private:
-  static void Show(const pipeline::LiveEvent& e, LiveDisplay& display, std::string& partial, LiveSummary& summary) {
+  void Show(const pipeline::LiveEvent& e, LiveDisplay& display, std::string& partial, LiveSummary& summary) const {
     using Type = pipeline::LiveEvent::Type;
-    if (e.type == Type::kFinal) ++summary.events;
+    if (e.type == Type::kFinal && !keywords_) ++summary.events;
     if (display.IsJson()) {
       display.EmitText(pipeline::LiveEventJson(e));
+    } else if (e.type == Type::kFinal && keywords_) {
+      partial.clear();  // the terminal shows the keywords, not every final
     } else if (e.type == Type::kFinal) {
       char times[40];
       std::snprintf(times, sizeof times, "%8.2f %8.2f  ", e.start_s, e.end_s);
@@ -78,6 +94,7 @@ class TranscriptionLive {
 
   const pipeline::Recognizer* rec_;
   pipeline::CtcSession session_;
+  std::optional<pipeline::TranscriptKeywords> keywords_;
 };
 
 std::string Seconds(double s) {
@@ -94,6 +111,8 @@ int Run(const LiveArgs& a) {
   std::unique_ptr<TranscriptionLive> transcription;
   std::unique_ptr<KeywordLive> keywords;
   try {
+    if (!ctc && !a.ctc_keywords.empty())
+      throw Error("--keywords needs a CTC model (a classifier's keywords are its labels)");
     if (ctc) transcription = std::make_unique<TranscriptionLive>(rec, a);
     else keywords = std::make_unique<KeywordLive>(rec, a.keywords);
   } catch (const Error& e) {
@@ -108,7 +127,7 @@ int Run(const LiveArgs& a) {
                             : keywords->Run(*source, display, a.duration_s, g_stop);
   const std::uint64_t overflows = source->Overflows();
   std::signal(SIGINT, SIG_DFL);
-  const char* what = ctc ? "utterances" : "keywords";
+  const char* what = ctc && !transcription->SpotsKeywords() ? "utterances" : "keywords";
   const std::string ended = !s.source_error.empty() ? "input failed after "
                             : g_stop                  ? "stopped (Ctrl-C) after "
                                                       : "end of input after ";
@@ -138,6 +157,9 @@ void RegisterLive(CLI::App& app, Registry& registry) {
       "CTC: an utterance ends after --endpoint-ms of silence after its last word. Keywords: an event\n"
       "when a label's posterior, smoothed over --smooth-ms, reaches --threshold (--threshold-for\n"
       "LABEL=P per label); one per word, and none of the same label within --refractory-ms.\n"
+      "CTC with --keywords WORD[=LABEL],...: keyword spotting by the recogniser, an event for every\n"
+      "keyword among a final transcript's words whose confidence reaches --threshold (default 0),\n"
+      "e.g. --keywords zero,oh=zero,one,two (events come with the final, --endpoint-ms after it).\n"
       "--json: JSON lines {\"type\": \"partial\"|\"final\"|\"keyword\"|\"status\", \"text\"|\"label\",\n"
       "\"score\", \"start\", \"end\"} (seconds from the start; finals add \"words\"). On a terminal: a\n"
       "level meter with the partial text or the best label, events as \"<start> <end> <text>\".\n"
@@ -170,6 +192,10 @@ void RegisterLive(CLI::App& app, Registry& registry) {
       ->default_val(a->endpoint.max_utterance_s)
       ->group(t);
   AddKeywordOptions(cmd, a->keywords);
+  cmd->add_option("--keywords", a->ctc_keywords,
+                  "CTC models: spot these words in the final transcripts (WORD or WORD=LABEL, comma-separated)")
+      ->delimiter(',')
+      ->group(t);
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }
 

@@ -78,6 +78,17 @@ void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& o) {
       ->group(k);
 }
 
+void ShowKeyword(const pipeline::KeywordEvent& e, LiveDisplay& display, LiveSummary& summary) {
+  ++summary.events;
+  if (display.IsJson()) {
+    display.EmitText(pipeline::KeywordEventJson(e));
+  } else {
+    char line[160];
+    std::snprintf(line, sizeof line, "%8.2f %8.2f  %s  %.2f", e.start_s, e.end_s, e.label.c_str(), e.score);
+    display.Scroll(line);
+  }
+}
+
 KeywordLive::KeywordLive(const pipeline::Recognizer& rec, const KeywordLiveOptions& options)
     : rec_(&rec), spotter_(rec, WithThresholds(rec, options)) {}
 
@@ -85,16 +96,7 @@ LiveSummary KeywordLive::Run(LiveSource& source, LiveDisplay& display, double du
                              const std::atomic<bool>& stop) {
   LiveSummary summary;
   auto show = [&](const std::vector<pipeline::KeywordEvent>& events) {
-    for (const pipeline::KeywordEvent& e : events) {
-      ++summary.events;
-      if (display.IsJson()) {
-        display.EmitText(pipeline::KeywordEventJson(e));
-      } else {
-        char line[160];
-        std::snprintf(line, sizeof line, "%8.2f %8.2f  %s  %.2f", e.start_s, e.end_s, e.label.c_str(), e.score);
-        display.Scroll(line);
-      }
-    }
+    for (const pipeline::KeywordEvent& e : events) ShowKeyword(e, display, summary);
   };
   std::vector<float> samples;
   for (bool more = true; more && !stop;) {

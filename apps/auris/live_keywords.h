@@ -31,6 +31,9 @@ struct LiveSummary {
   std::string source_error;  // the input failed mid-stream (e.g. the microphone vanished); empty: it did not
 };
 
+// One keyword event: a JSON line, or "<start> <end>  <label>  <score>" on the terminal.
+void ShowKeyword(const pipeline::KeywordEvent& e, LiveDisplay& display, LiveSummary& summary);
+
 class KeywordLive {
  public:
   // Throws auris::Error on bad options (e.g. --threshold-for of an unknown

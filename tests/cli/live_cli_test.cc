@@ -34,6 +34,13 @@ double WriteTwice(const std::string& path) {
   return x.size() / 16000.0;
 }
 
+std::vector<json> JsonLines(const std::string& out) {
+  std::istringstream in(out);
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("live --input --fast --json: partials grow into one final per utterance, session times") {
@@ -41,9 +48,7 @@ TEST_CASE("live --input --fast --json: partials grow into one final per utteranc
   const double seconds = WriteTwice(dir / "two.wav");
   const auto r = RunAuris("live --json --fast --model " + Model() + " --input two.wav", dir);
   REQUIRE_MESSAGE(r.status == 0, r.err);
-  std::istringstream in(r.out);
-  std::vector<json> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  const std::vector<json> lines = JsonLines(r.out);
   REQUIRE(lines.size() >= 4);
   CHECK(lines.front()["type"] == "status");
   CHECK(lines.back()["type"] == "status");
@@ -95,4 +100,41 @@ TEST_CASE("live --input: paced to real time by default, errors are clear") {
   const auto classifier = RunAuris("live --model " + SourceDir() + "/data/models/digits.safetensors --input one.wav", dir);
   CHECK(classifier.status != 0);
   CHECK(LinesWith(classifier.err, "classifier").size() == 1);
+}
+
+TEST_CASE("live --keywords: a CTC model's final words as keyword events; bad keyword lists are refused") {
+  TempDir dir;
+  const double seconds = WriteTwice(dir / "two.wav");
+  const auto r = RunAuris("live --json --fast --model " + Model() + " --input two.wav --keywords six=6,seven", dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  const std::vector<json> lines = JsonLines(r.out);
+  std::vector<json> keywords;
+  for (const json& j : lines)
+    if (j["type"] == "keyword") keywords.push_back(j);
+  CHECK(lines.back()["keywords"] == keywords.size());
+  // Truth: the sample's CTM words "six" and "seven", in both copies.
+  std::vector<SampleWord> expected;
+  for (const SampleWord& w : SampleWords({0.0, (seconds - 1.5) / 2 + 1.5}))
+    if (w.word == "six" || w.word == "seven") expected.push_back(w);
+  REQUIRE(keywords.size() == expected.size());
+  for (std::size_t i = 0; i < keywords.size(); ++i) {
+    CAPTURE(i);
+    CHECK(keywords[i]["label"] == (expected[i].word == "six" ? "6" : "seven"));
+    CHECK(std::abs(keywords[i]["start"].get<double>() - expected[i].start_s) <= 0.1);
+    CHECK(std::abs(keywords[i]["end"].get<double>() - expected[i].end_s) <= 0.1);
+    CHECK(keywords[i]["score"].get<double>() > 0.5);
+  }
+  // Above every word's confidence: no event.
+  const auto none =
+      RunAuris("live --json --fast --model " + Model() + " --input two.wav --keywords six --threshold 1", dir);
+  REQUIRE_MESSAGE(none.status == 0, none.err);
+  CHECK(LinesWith(none.out, "\"keyword\"").empty());
+
+  const auto unknown = RunAuris("live --fast --model " + Model() + " --input two.wav --keywords six,ten", dir);
+  CHECK(unknown.status != 0);
+  CHECK(LinesWith(unknown.err, "keyword \"ten\" is not one of the model's words").size() == 1);
+  const auto classifier = RunAuris(
+      "live --fast --model " + SourceDir() + "/data/models/digits.safetensors --input two.wav --keywords six", dir);
+  CHECK(classifier.status != 0);
+  CHECK(LinesWith(classifier.err, "--keywords needs a CTC model").size() == 1);
 }
