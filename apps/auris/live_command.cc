@@ -58,9 +58,13 @@ class TranscriptionLive {
       for (const pipeline::LiveEvent& e : events) {
         Show(e, display, partial, summary);
         if (keywords_ && e.type == pipeline::LiveEvent::Type::kFinal)
-          for (const pipeline::KeywordEvent& k : keywords_->Find(e, session_.SecondsSeen()))
+          for (const pipeline::KeywordEvent& k : keywords_->Final(e.words, session_.SecondsSeen()))
             ShowKeyword(k, display, summary);
       }
+      // Keywords as soon as the search has settled on them, not at the pause.
+      if (keywords_ && session_.StableWordCount() > keywords_->WordsSeen())
+        for (const pipeline::KeywordEvent& k : keywords_->Update(session_.StableWords(), session_.SecondsSeen()))
+          ShowKeyword(k, display, summary);
     };
     std::vector<float> samples;
     for (bool more = true; more && !stop;) {
@@ -158,8 +162,8 @@ void RegisterLive(CLI::App& app, Registry& registry) {
       "when a label's posterior, smoothed over --smooth-ms, reaches --threshold (--threshold-for\n"
       "LABEL=P per label); one per word, and none of the same label within --refractory-ms.\n"
       "CTC with --keywords WORD[=LABEL],...: keyword spotting by the recogniser, an event for every\n"
-      "keyword among a final transcript's words whose confidence reaches --threshold (default 0),\n"
-      "e.g. --keywords zero,oh=zero,one,two (events come with the final, --endpoint-ms after it).\n"
+      "keyword among the transcript's words whose confidence reaches --threshold (default 0), as\n"
+      "soon as the search has settled on the word, e.g. --keywords zero,oh=zero,one,two.\n"
       "--json: JSON lines {\"type\": \"partial\"|\"final\"|\"keyword\"|\"status\", \"text\"|\"label\",\n"
       "\"score\", \"start\", \"end\"} (seconds from the start; finals add \"words\"). On a terminal: a\n"
       "level meter with the partial text or the best label, events as \"<start> <end> <text>\".\n"

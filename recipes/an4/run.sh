@@ -70,6 +70,11 @@ echo "chosen on dev: lm-weight $w word-bonus $b (dev WER $wer)"
 "$auris" attach-lm --model "$model" --lm "$out/lm.arpa" --lm-weight "$w" --word-bonus "$b" --beam "$BEAM" \
   --out "$out/an4-lm.safetensors"
 model=$out/an4-lm.safetensors
+if ((!install)); then
+  # A candidate is compared on dev only; the test set is decoded once, for the model shipped.
+  echo "test set not decoded: compare candidates on dev, then ship one with --install --trained MODEL"
+  exit 0
+fi
 echo "test (10 speakers never heard; decoded once, after every choice):"
 "$auris" eval --model "$model" --data "kaldi:$data/test" --json-out "$out/test.json" | sed -n 1,2p
 "$auris" eval --model "$model" --no-lm --data "kaldi:$data/test" --json-out "$out/test-no-lm.json" | sed -n 1,2p

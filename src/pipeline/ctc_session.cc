@@ -56,11 +56,24 @@ std::vector<LiveEvent> CtcSession::Finish() {
   return events;
 }
 
+namespace {
+
+void Shift(std::vector<TimedWord>& words, double offset_s) {
+  for (TimedWord& w : words) w.start_s += offset_s, w.end_s += offset_s;
+}
+
+}  // namespace
+
+std::vector<TimedWord> CtcSession::StableWords() const {
+  std::vector<TimedWord> words = stream_->StableWords().words;
+  Shift(words, static_cast<double>(utterance_start_) / rate_);
+  return words;
+}
+
 void CtcSession::Close(std::vector<LiveEvent>& events) {
   Transcript t = stream_->Result();
   if (!t.words.empty()) {
-    const double offset = static_cast<double>(utterance_start_) / rate_;
-    for (TimedWord& w : t.words) w.start_s += offset, w.end_s += offset;
+    Shift(t.words, static_cast<double>(utterance_start_) / rate_);
     events.push_back({LiveEvent::Type::kFinal, t.text, t.words.front().start_s, t.words.back().end_s, t.words});
   }
   stream_ = std::make_unique<CtcStream>(*rec_, decode_);

@@ -88,6 +88,42 @@ CtcFrames CtcStream::Frames() const {
   return f;
 }
 
+std::size_t CtcStream::StableWordCount() const {
+  const std::vector<std::string>& labels = rec_->Labels();
+  // Char units: a word is complete only once "|" follows it. Compared as
+  // words, not labels: "two||eight" and "two|eight" agree.
+  auto complete_words = [&](std::vector<int> l) {
+    if (rec_->CharUnits())
+      l.erase(std::find_if(l.rbegin(), l.rend(), [&](int c) { return labels[static_cast<std::size_t>(c)] == "|"; })
+                  .base(),
+              l.end());
+    return GroupWords(l, labels, rec_->CharUnits());
+  };
+  if (!beam_) return complete_words(greedy_.Result().labels).size();
+  const std::vector<decode::CtcBeamHypothesis> n_best = beam_->Hypotheses();
+  std::vector<WordTokens> common = complete_words(n_best.front().labels);
+  for (const decode::CtcBeamHypothesis& h : n_best) {
+    const std::vector<WordTokens> words = complete_words(h.labels);
+    const auto diverge = std::mismatch(common.begin(), common.end(), words.begin(), words.end(),
+                                       [](const WordTokens& a, const WordTokens& b) { return a.word == b.word; });
+    common.erase(diverge.first, common.end());
+  }
+  return common.size();
+}
+
+Transcript CtcStream::StableWords() const {
+  const std::size_t n = StableWordCount();
+  if (n == 0) return {};
+  const dsp::FrameOptions& framing = rec_->OutputFraming();
+  Transcript t = beam_ ? TranscriptOf(beam_->Hypotheses().front(), Frames(), rec_->Labels(), rec_->CharUnits(), framing)
+                       : DecodeTranscript(Frames(), rec_->Labels(), rec_->CharUnits(), framing, options_);
+  ClampToAudio(t, static_cast<double>(samples_) / rec_->SampleRate(), framing);
+  t.words.resize(std::min(n, t.words.size()));
+  t.text.clear();
+  for (const TimedWord& w : t.words) t.text += (t.text.empty() ? "" : " ") + w.word;
+  return t;
+}
+
 Transcript CtcStream::Result() const {
   const dsp::FrameOptions& framing = rec_->OutputFraming();
   Transcript t = beam_ ? TranscriptOf(beam_->FinalHypotheses().front(), Frames(), rec_->Labels(), rec_->CharUnits(), framing)

@@ -48,9 +48,16 @@ TranscriptKeywords::TranscriptKeywords(const Recognizer& rec, const TranscriptKe
   }
 }
 
-std::vector<KeywordEvent> TranscriptKeywords::Find(const LiveEvent& final_event, double emitted_at_s) const {
+std::vector<KeywordEvent> TranscriptKeywords::Final(const std::vector<TimedWord>& words, double emitted_at_s) {
+  std::vector<KeywordEvent> events = Update(words, emitted_at_s);
+  seen_ = 0;
+  return events;
+}
+
+std::vector<KeywordEvent> TranscriptKeywords::Update(const std::vector<TimedWord>& words, double emitted_at_s) {
   std::vector<KeywordEvent> events;
-  for (const TimedWord& w : final_event.words) {
+  for (; seen_ < words.size(); ++seen_) {
+    const TimedWord& w = words[seen_];
     if (w.conf < threshold_) continue;
     for (const Keyword& k : keywords_) {
       if (k.word != w.word) continue;

@@ -155,3 +155,57 @@ TEST_CASE("CtcStream: beam search with the model's LM, frame by frame, equals ba
   }
   CHECK(differs_from_greedy > 0);  // the LM changed something: these checks saw it
 }
+
+namespace {
+
+// Feeds `audio` in 100-ms chunks; after every chunk the stable words must be
+// a prefix of the final transcript's words. Returns how many chunks had
+// stable words before the input ended.
+int CheckStableWordsArePrefixes(const Recognizer& rec, const TranscribeOptions& decoding,
+                                const std::vector<float>& audio) {
+  CtcStream stream(rec, decoding);
+  std::vector<std::vector<std::string>> seen;
+  const std::size_t chunk = static_cast<std::size_t>(rec.SampleRate() / 10);
+  std::size_t last_count = 0;
+  for (std::size_t at = 0; at < audio.size(); at += chunk) {
+    stream.AcceptWaveform(audio.data() + at, static_cast<std::int64_t>(std::min(chunk, audio.size() - at)));
+    const std::size_t count = stream.StableWordCount();
+    CHECK(count >= last_count);  // a word once certain stays certain
+    last_count = count;
+    const Transcript stable = stream.StableWords();
+    REQUIRE(stable.words.size() == count);
+    std::vector<std::string> words;
+    for (const TimedWord& w : stable.words) words.push_back(w.word);
+    seen.push_back(words);
+  }
+  stream.InputFinished();
+  const Transcript final_t = stream.Result();
+  int early = 0;
+  for (const std::vector<std::string>& words : seen) {
+    REQUIRE(words.size() <= final_t.words.size());
+    for (std::size_t w = 0; w < words.size(); ++w) CHECK(words[w] == final_t.words[w].word);
+    early += !words.empty();
+  }
+  return early;
+}
+
+}  // namespace
+
+TEST_CASE("CtcStream: stable words are a prefix of the final transcript (greedy word units, beam + LM chars)") {
+  const Recognizer digits = Recognizer::Load(SourceDir() + "/data/models/digits-ctc.safetensors");
+  const std::vector<float> sample =
+      audio::LoadForFeatures(SourceDir() + "/data/samples/digit_string.wav", ModelAudioOptions(digits.SampleRate()));
+  CHECK(CheckStableWordsArePrefixes(digits, {}, sample) > 0);
+
+  AURIS_SKIP_IF(An4Dir().empty(), "AN4 not found at ../shared/data/an4");
+  const Recognizer an4 = Recognizer::Load(SourceDir() + "/data/models/an4.safetensors");
+  REQUIRE(an4.Decoding().beam > 0);
+  int early = 0;
+  for (const char* file : {"fcaw/an406-fcaw-b.wav", "fcaw/an408-fcaw-b.wav", "mmxg/an441-mmxg-b.wav"}) {
+    CAPTURE(file);
+    const std::string wav = An4Dir() + "/wav/an4test_clstk/" + file;
+    early += CheckStableWordsArePrefixes(an4, an4.Decoding(),
+                                         audio::LoadForFeatures(wav, ModelAudioOptions(an4.SampleRate())));
+  }
+  CHECK(early > 0);
+}

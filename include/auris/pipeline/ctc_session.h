@@ -43,6 +43,11 @@ class CtcSession {
   // End of input: the last utterance's final transcript, if anything was said.
   std::vector<LiveEvent> Finish();
   double SecondsSeen() const { return static_cast<double>(samples_) / rate_; }
+  // The current utterance's words that no later audio can change
+  // (CtcStream::StableWords), in session times; the utterance's final begins
+  // with them. StableWordCount() is cheap, StableWords() decodes times.
+  std::size_t StableWordCount() const { return stream_->StableWordCount(); }
+  std::vector<TimedWord> StableWords() const;
 
  private:
   void Close(std::vector<LiveEvent>& events);

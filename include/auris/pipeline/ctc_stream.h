@@ -61,6 +61,15 @@ class CtcStream {
   Transcript Result() const;
   // Every frame's outputs so far (log-probabilities, boundary head).
   CtcFrames Frames() const;
+  // How many words of the transcript so far no later audio can change: the
+  // complete words (char units: followed by "|") of the labels that every
+  // kept beam hypothesis shares, as the final transcript descends from one of
+  // them; greedy: of the greedy labels, which only grow.
+  std::size_t StableWordCount() const;
+  // Those words with times and confidences as the best hypothesis has them
+  // now (the final transcript's may differ slightly: its best path, or the
+  // boundary head's segmentation, can still move).
+  Transcript StableWords() const;
 
  private:
   void RunAvailableFrames();

@@ -1,12 +1,14 @@
-// Keyword spotting with a CTC recogniser: a keyword is a word of its final
-// transcripts (CtcSession), reported when its confidence (the geometric mean
-// of its labels' posteriors, transcriber.h) reaches the threshold.
+// Keyword spotting with a CTC recogniser: a keyword is a word of its
+// transcript (CtcSession), reported when its confidence (the geometric mean
+// of its labels' posteriors, transcriber.h) reaches the threshold. Each word
+// is looked at once, as soon as no later audio can change it (the session's
+// stable words), or at the latest in the utterance's final transcript.
 //
 // Unlike the classifier spotter (keyword_spotter.h), which decides from a
 // window's posteriors whatever else is said, the recogniser hears every word:
 // "thirteen" is transcribed as "thirteen", not as "three", and a letter is a
-// letter. The price is latency: events come with the utterance's final
-// transcript, the endpoint's trailing silence after its last word.
+// letter. The price is latency: a word is certain only once the search has
+// settled on it (with beam search, when every kept hypothesis agrees).
 #pragma once
 
 #include <string>
@@ -33,9 +35,13 @@ class TranscriptKeywords {
   // character model without one of its characters).
   TranscriptKeywords(const Recognizer& recognizer, const TranscriptKeywordOptions& options);
 
-  // The keywords among a final's words, in order; emitted_at_s: stream time
-  // of the final (the event's "emitted").
-  std::vector<KeywordEvent> Find(const LiveEvent& final_event, double emitted_at_s) const;
+  // The keywords among one utterance's words from WordsSeen() on, in order:
+  // Update with its stable words as they grow, Final with its final words
+  // (the next utterance starts after it). emitted_at_s: the stream time now
+  // (the event's "emitted").
+  std::vector<KeywordEvent> Update(const std::vector<TimedWord>& words, double emitted_at_s);
+  std::vector<KeywordEvent> Final(const std::vector<TimedWord>& words, double emitted_at_s);
+  std::size_t WordsSeen() const { return seen_; }
 
  private:
   struct Keyword {
@@ -44,6 +50,7 @@ class TranscriptKeywords {
   };
   std::vector<Keyword> keywords_;
   double threshold_;
+  std::size_t seen_ = 0;  // words of the current utterance looked at
 };
 
 }  // namespace auris::pipeline
