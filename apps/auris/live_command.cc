@@ -55,16 +55,9 @@ class TranscriptionLive {
     LiveSummary summary;
     std::string partial;
     auto show = [&](const std::vector<pipeline::LiveEvent>& events) {
-      for (const pipeline::LiveEvent& e : events) {
-        Show(e, display, partial, summary);
-        if (keywords_ && e.type == pipeline::LiveEvent::Type::kFinal)
-          for (const pipeline::KeywordEvent& k : keywords_->Final(e.words, session_.SecondsSeen()))
-            ShowKeyword(k, display, summary);
-      }
-      // Keywords as soon as the search has settled on them, not at the pause.
-      if (keywords_ && session_.StableWordCount() > keywords_->WordsSeen())
-        for (const pipeline::KeywordEvent& k : keywords_->Update(session_.StableWords(), session_.SecondsSeen()))
-          ShowKeyword(k, display, summary);
+      for (const pipeline::LiveEvent& e : events) Show(e, display, partial, summary);
+      if (keywords_)
+        for (const pipeline::KeywordEvent& k : keywords_->After(events, session_)) ShowKeyword(k, display, summary);
     };
     std::vector<float> samples;
     for (bool more = true; more && !stop;) {

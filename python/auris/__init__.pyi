@@ -93,12 +93,16 @@ class Recognizer:
                    lm_weight: Optional[float] = None, word_bonus: Optional[float] = None) -> Result: ...
     def create_stream(self, beam: Optional[int] = None, lm: LmArg = True, lm_weight: Optional[float] = None,
                       word_bonus: Optional[float] = None, endpoint_ms: Optional[float] = None,
-                      max_utterance: Optional[float] = None, **keyword_options: Any) -> Stream: ...
+                      max_utterance: Optional[float] = None, keywords: Optional[Sequence[str]] = None,
+                      **keyword_options: Any) -> Stream: ...
 
 class KeywordSpotter(Stream):
     recognizer: Recognizer
-    def __init__(self, model_path: PathLike, threshold: Optional[float] = None, *,
+    def __init__(self, model_path: PathLike, threshold: Optional[float] = None,
+                 keywords: Optional[Sequence[str]] = None, *,
                  label_thresholds: Optional[Mapping[str, float]] = None, smooth_ms: Optional[float] = None,
                  refractory_ms: Optional[float] = None, peak_wait_ms: Optional[float] = None,
                  window_ms: Optional[float] = None, hop_ms: Optional[float] = None,
-                 min_age_ms: Optional[float] = None) -> None: ...
+                 min_age_ms: Optional[float] = None, beam: Optional[int] = None, lm: LmArg = True,
+                 lm_weight: Optional[float] = None, word_bonus: Optional[float] = None,
+                 endpoint_ms: Optional[float] = None, max_utterance: Optional[float] = None) -> None: ...

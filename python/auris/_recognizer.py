@@ -156,23 +156,34 @@ class Recognizer:
         return Result(text, [Word(*w) for w in words])
 
     def create_stream(self, beam=None, lm=True, lm_weight=None, word_bonus=None, endpoint_ms=None,
-                      max_utterance=None, **keyword_options):
+                      max_utterance=None, keywords=None, **keyword_options):
         """A Stream. A CTC model transcribes (decoding as transcribe; an
         utterance ends after endpoint_ms of silence after its last word, or
         after max_utterance seconds; None: the CLI's defaults, 800 ms and
-        30 s); a classifier spots keywords (keyword_options as KeywordSpotter
-        takes them)."""
+        30 s); with keywords (["WORD" or "WORD=LABEL", ...], as `auris live
+        --keywords`) it also reports those words as keyword events once it is
+        certain of them, those with a confidence of at least threshold (a
+        keyword option; default 0). A classifier spots keywords
+        (keyword_options as KeywordSpotter takes them)."""
         keyword_options = {k: v for k, v in keyword_options.items() if v is not None}
+        ctc_keywords, ctc_threshold = None, 0.0
         if self.task == "ctc":
+            if keywords is not None:
+                ctc_keywords = [str(k) for k in keywords]
+                ctc_threshold = float(keyword_options.pop("threshold", 0.0))
             if keyword_options:
-                raise Error(f"{', '.join(keyword_options)}: keyword options need a classification model")
+                raise Error(f"{', '.join(keyword_options)}: keyword options need a classification model"
+                            + ("" if keywords is not None else " (or keywords= for a CTC model's threshold)"))
             decoding = self.decoding(beam, lm, lm_weight, word_bonus)
         else:
             if beam is not None or lm is not True or lm_weight is not None or word_bonus is not None:
                 raise Error(f"{self.path}: a classifier; beam and lm options need a CTC model")
+            if keywords is not None:
+                raise Error(f"{self.path}: a classifier; keywords= needs a CTC model (a classifier's keywords "
+                            "are its labels)")
             decoding = _auris.Decoding()  # unused by a keyword spotter
         impl = _auris.Stream(self._impl, decoding, _optional_float(endpoint_ms), _optional_float(max_utterance),
-                             _keyword_options(**keyword_options))
+                             _keyword_options(**keyword_options), ctc_keywords, ctc_threshold)
         return Stream(impl, self.sample_rate)
 
     def _check_ctc(self):
@@ -200,19 +211,24 @@ def _keyword_options(threshold=None, label_thresholds=None, smooth_ms=None, refr
 
 
 class KeywordSpotter(Stream):
-    """Keyword spotting over a stream with a classification model, as `auris
-    live` does: events {"type": "keyword", "label", "score", "start", "end",
-    "emitted"}. threshold: the smoothed posterior that fires an event (None:
-    the CLI's default); label_thresholds: {label: threshold}; the other
-    options as the CLI's --smooth-ms, --refractory-ms, --peak-wait-ms,
-    --window-ms, --hop-ms, --min-age-ms.
+    """Keyword spotting over a stream, as `auris live` does: events {"type":
+    "keyword", "label", "score", "start", "end", "emitted"}.
+    A classification model: threshold is the smoothed posterior that fires an
+    event (None: the model's stored one, else the CLI's default);
+    label_thresholds: {label: threshold}; the other options as the CLI's
+    --smooth-ms, --refractory-ms, --peak-wait-ms, --window-ms, --hop-ms,
+    --min-age-ms.
+    A CTC model needs keywords (["WORD" or "WORD=LABEL", ...], as `auris live
+    --keywords`): threshold is the lowest word confidence reported (None: 0);
+    the other options as Recognizer.create_stream's (beam, lm, endpoint_ms, ...).
+    The stream's partial and final transcripts are among the events too.
     """
 
-    def __init__(self, model_path, threshold=None, **options):
+    def __init__(self, model_path, threshold=None, keywords=None, **options):
         self.recognizer = Recognizer(model_path)
-        if self.recognizer.task != "classify":
-            raise _auris.Error(f"{self.recognizer.path}: a CTC model; use Recognizer.create_stream()")
-        stream = self.recognizer.create_stream(threshold=threshold, **options)
+        if self.recognizer.task == "ctc" and keywords is None:
+            raise _auris.Error(f"{self.recognizer.path}: a CTC model spots keywords=[...] among its words")
+        stream = self.recognizer.create_stream(threshold=threshold, keywords=keywords, **options)
         super().__init__(stream._impl, self.recognizer.sample_rate)
 
 

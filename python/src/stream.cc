@@ -16,6 +16,7 @@
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/keyword_spotter.h"
 #include "auris/pipeline/live_json.h"
+#include "auris/pipeline/transcript_keywords.h"
 #include "bindings.h"
 
 namespace auris::python {
@@ -24,8 +25,12 @@ namespace {
 class Stream {
  public:
   Stream(RecognizerPtr rec, const pipeline::TranscribeOptions& decode, const pipeline::EndpointOptions& endpoint,
-         const pipeline::KeywordSpotterOptions& keywords)
-      : rec_(std::move(rec)), decode_(decode), endpoint_(endpoint), keywords_(keywords) {
+         const pipeline::KeywordSpotterOptions& keywords, std::optional<pipeline::TranscriptKeywordOptions> ctc_keywords)
+      : rec_(std::move(rec)),
+        decode_(decode),
+        endpoint_(endpoint),
+        keywords_(keywords),
+        ctc_keywords_(std::move(ctc_keywords)) {
     decode_.Validate();
     endpoint_.Validate();
     Reset();
@@ -62,7 +67,7 @@ class Stream {
       resampler_->Flush(&rest);
       Feed(rest);
     }
-    if (ctc_) Queue(ctc_->Finish());
+    if (ctc_) QueueCtc(ctc_->Finish());
     else Queue(kws_->Finish());
   }
 
@@ -75,9 +80,15 @@ class Stream {
     std::lock_guard<std::mutex> lock(mu_);
     ctc_.reset();
     kws_.reset();
+    ctc_kws_.reset();
     resampler_.reset();
-    if (rec_->Task() == pipeline::ModelTask::kCtc) ctc_ = std::make_unique<pipeline::CtcSession>(*rec_, decode_, endpoint_);
-    else kws_ = std::make_unique<pipeline::KeywordSpotter>(*rec_, keywords_);
+    if (rec_->Task() == pipeline::ModelTask::kCtc) {
+      ctc_ = std::make_unique<pipeline::CtcSession>(*rec_, decode_, endpoint_);
+      if (ctc_keywords_) ctc_kws_.emplace(*rec_, *ctc_keywords_);
+    } else {
+      if (ctc_keywords_) throw MakeError("keywords= needs a CTC model (a classifier's keywords are its labels)");
+      kws_ = std::make_unique<pipeline::KeywordSpotter>(*rec_, keywords_);
+    }
     pending_.clear();
     finished_ = false;
   }
@@ -90,8 +101,14 @@ class Stream {
  private:
   void Feed(const std::vector<float>& x) {
     const auto n = static_cast<std::int64_t>(x.size());
-    if (ctc_) Queue(ctc_->Accept(x.data(), n));
+    if (ctc_) QueueCtc(ctc_->Accept(x.data(), n));
     else Queue(kws_->Accept(x.data(), n));
+  }
+
+  // A CTC session's events, then (keywords=) the keywords they settled.
+  void QueueCtc(const std::vector<pipeline::LiveEvent>& events) {
+    Queue(events);
+    if (ctc_kws_) Queue(ctc_kws_->After(events, *ctc_));
   }
 
   void Queue(const std::vector<pipeline::LiveEvent>& events) {
@@ -105,9 +122,11 @@ class Stream {
   pipeline::TranscribeOptions decode_;
   pipeline::EndpointOptions endpoint_;
   pipeline::KeywordSpotterOptions keywords_;
+  std::optional<pipeline::TranscriptKeywordOptions> ctc_keywords_;
   std::mutex mu_;
   std::unique_ptr<pipeline::CtcSession> ctc_;
   std::unique_ptr<pipeline::KeywordSpotter> kws_;
+  std::optional<pipeline::TranscriptKeywords> ctc_kws_;
   std::unique_ptr<audio::Resampler> resampler_;  // input at another rate than the model's
   std::vector<std::string> pending_;
   bool finished_ = false;
@@ -141,15 +160,18 @@ void BindStream(py::module_& m) {
   py::class_<Stream>(m, "Stream")
       .def(py::init([](RecognizerPtr rec, const pipeline::TranscribeOptions& decoding,
                        std::optional<double> endpoint_ms, std::optional<double> max_utterance_s,
-                       const KeywordSpotterOptions& keywords) {
+                       const KeywordSpotterOptions& keywords, std::optional<std::vector<std::string>> ctc_keywords,
+                       double ctc_threshold) {
              pipeline::EndpointOptions endpoint;
              if (endpoint_ms) endpoint.trailing_silence_ms = *endpoint_ms;
              if (max_utterance_s) endpoint.max_utterance_s = *max_utterance_s;
+             std::optional<pipeline::TranscriptKeywordOptions> ctc;
+             if (ctc_keywords) ctc = pipeline::TranscriptKeywordOptions{*ctc_keywords, ctc_threshold};
              py::gil_scoped_release release;
-             return std::make_unique<Stream>(std::move(rec), decoding, endpoint, keywords);
+             return std::make_unique<Stream>(std::move(rec), decoding, endpoint, keywords, std::move(ctc));
            }),
            py::arg("recognizer"), py::arg("decoding"), py::arg("endpoint_ms"), py::arg("max_utterance_s"),
-           py::arg("keywords"))
+           py::arg("keywords"), py::arg("ctc_keywords") = py::none(), py::arg("ctc_threshold") = 0.0)
       .def("accept_waveform", &Stream::AcceptWaveform, py::arg("sample_rate"), py::arg("samples"))
       .def("input_finished", &Stream::InputFinished)
       .def("take_events", &Stream::TakeEvents)

@@ -48,6 +48,17 @@ TranscriptKeywords::TranscriptKeywords(const Recognizer& rec, const TranscriptKe
   }
 }
 
+std::vector<KeywordEvent> TranscriptKeywords::After(const std::vector<LiveEvent>& events, const CtcSession& session) {
+  std::vector<KeywordEvent> found;
+  auto add = [&found](std::vector<KeywordEvent> more) {
+    for (KeywordEvent& k : more) found.push_back(std::move(k));
+  };
+  for (const LiveEvent& e : events)
+    if (e.type == LiveEvent::Type::kFinal) add(Final(e.words, session.SecondsSeen()));
+  if (session.StableWordCount() > seen_) add(Update(session.StableWords(), session.SecondsSeen()));
+  return found;
+}
+
 std::vector<KeywordEvent> TranscriptKeywords::Final(const std::vector<TimedWord>& words, double emitted_at_s) {
   std::vector<KeywordEvent> events = Update(words, emitted_at_s);
   seen_ = 0;

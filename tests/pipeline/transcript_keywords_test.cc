@@ -99,14 +99,11 @@ TEST_CASE("TranscriptKeywords: a live session over the bundled digit string repo
   std::vector<KeywordEvent> events;
   std::size_t early = 0;  // events before the final
   auto take = [&](const std::vector<LiveEvent>& live) {
-    for (const LiveEvent& e : live)
-      if (e.type == LiveEvent::Type::kFinal)
-        for (KeywordEvent& k : kw.Final(e.words, session.SecondsSeen())) events.push_back(std::move(k));
-    if (session.StableWordCount() > kw.WordsSeen())
-      for (KeywordEvent& k : kw.Update(session.StableWords(), session.SecondsSeen())) {
-        events.push_back(std::move(k));
-        ++early;
-      }
+    const bool final = std::any_of(live.begin(), live.end(), [](const LiveEvent& e) { return e.type == LiveEvent::Type::kFinal; });
+    for (KeywordEvent& k : kw.After(live, session)) {
+      early += !final;
+      events.push_back(std::move(k));
+    }
   };
   // In 100-ms chunks, as a live source delivers them.
   const std::size_t chunk = static_cast<std::size_t>(rec.SampleRate() / 10);

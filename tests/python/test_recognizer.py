@@ -143,6 +143,30 @@ def test_keyword_spotter_equals_cli_live(auris_exe, kws_stream, options, flags):
             assert e["score"] >= (0.95 if e["label"] == "seven" else 0.6), e
 
 
+def test_ctc_keyword_spotter_equals_cli_live(auris_exe, kws_stream):
+    """A CTC model with keywords= gives auris live --keywords's events, and
+    its keyword events are the spoken digits that are keywords, in order."""
+    model = MODELS / "digits-ctc.safetensors"
+    keywords = ["one", "two", "three=3", "oh=zero", "zero"]
+    cli = [e for e in cli_json(auris_exe, "live", "--json", "--fast", "--chunk-ms", "100", "--keywords",
+                               ",".join(keywords), "--threshold", "0.3", "-m", model, "--input", kws_stream)
+           if e["type"] != "status"]
+    spotter = auris.KeywordSpotter(model, threshold=0.3, keywords=keywords)
+    samples, rate = auris.read_audio(kws_stream)
+    ours = feed(spotter, samples, rate, [rate // 10] * (len(samples) // (rate // 10)))
+    assert ours == cli
+    names = ["zero", "one", "two", "3", "four", "five", "six", "seven", "eight", "nine"]
+    spoken = [names[int(take[0])] for take in KWS_TAKES if int(take[0]) <= 3]
+    assert [e["label"] for e in ours if e["type"] == "keyword"] == spoken
+    assert any(e["type"] == "final" for e in ours)  # the transcripts come too
+    with pytest.raises(auris.Error, match="is not one of the model's words"):
+        auris.KeywordSpotter(model, keywords=["ten"])
+    with pytest.raises(auris.Error, match="needs a CTC model"):
+        auris.KeywordSpotter(MODELS / "kws-digits.safetensors", keywords=["one"])
+    with pytest.raises(auris.Error, match="smooth_ms"):
+        auris.KeywordSpotter(model, keywords=["one"], smooth_ms=100)
+
+
 @pytest.mark.parametrize("array,message", BAD_ARRAYS)
 def test_bad_arrays_raise(digits, digits_ctc, array, message):
     with pytest.raises(auris.Error, match=message):
@@ -177,7 +201,7 @@ def test_errors(digits, digits_ctc, tmp_path):
         digits.transcribe(samples, 16000)
     with pytest.raises(auris.Error, match="--beam"):
         digits_ctc.transcribe(samples, 16000, beam=-1)
-    with pytest.raises(auris.Error, match="CTC"):
+    with pytest.raises(auris.Error, match="CTC model spots keywords"):
         auris.KeywordSpotter(MODELS / "digits-ctc.safetensors")
     with pytest.raises(auris.Error, match="eleven"):
         auris.KeywordSpotter(MODELS / "kws-digits.safetensors", label_thresholds={"eleven": 0.5})

@@ -42,6 +42,10 @@ class TranscriptKeywords {
   std::vector<KeywordEvent> Update(const std::vector<TimedWord>& words, double emitted_at_s);
   std::vector<KeywordEvent> Final(const std::vector<TimedWord>& words, double emitted_at_s);
   std::size_t WordsSeen() const { return seen_; }
+  // What a caller of `session` does after each Accept / Finish that returned
+  // `events`: the keywords of their finals, then of the current utterance's
+  // stable words.
+  std::vector<KeywordEvent> After(const std::vector<LiveEvent>& events, const CtcSession& session);
 
  private:
   struct Keyword {
