@@ -4,13 +4,15 @@
 # once per threshold and scores each run (score_stream.py): FRR and false
 # alarms per hour at each threshold, and the lowest FRR within each FA/h budget.
 #   recipes/kws-digits/eval_stream.sh [--model M] [--out DIR] [--minutes M]
-#                                     [--an4 dev|test [--an4-dir DIR]] [--work DIR]
+#                                     [--an4 dev|test [--an4-dir DIR] [--rate R]] [--work DIR]
 #                                     [--thresholds "T ..."] [-- extra auris live options]
 #   --model       default data/models/kws-digits.safetensors
 #   --out         default build/recipes/kws-digits/stream-<minutes>min (an4-<set>-stream)
 #   --an4         instead, the stream of real AN4 speech (make_an4_stream.sh):
 #                 dev = training speakers held out of training (choose the
 #                 threshold here), test = AN4's test speakers (decode once)
+#   --rate        the AN4 stream's sample rate (default 8000; 16000 for the AN4
+#                 recogniser as a spotter: -- --keywords zero,oh=zero,one,...)
 #   --work        where a new stream's material is made / reused (default build/recipes/kws-digits)
 #   --thresholds  default 26 from 0.5 to 0.9995, denser towards 1
 # Runs go in parallel, one per core; the first (timed alone) gives the RTF.
@@ -28,6 +30,7 @@ thresholds="0.5 0.6 0.7 0.8 0.85 0.9 0.92 0.94 0.95 0.96 0.97 0.975 0.98 0.985 0
 extra=()
 an4_set=
 an4_args=()
+rate=8000
 work_args=()
 while (($#)); do
   case $1 in
@@ -36,7 +39,8 @@ while (($#)); do
     --minutes) minutes=$2; shift 2 ;;
     --thresholds) thresholds=$2; shift 2 ;;
     --an4) an4_set=$2; shift 2 ;;
-    --an4-dir) an4_args=(--an4 "$2"); shift 2 ;;
+    --an4-dir) an4_args+=(--an4 "$2"); shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
     --work) work_args=(--work "$2"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
@@ -47,8 +51,10 @@ auris=${AURIS:-$root/build/release/apps/auris/auris}
 [[ -x $auris ]] || { echo "eval_stream.sh: $auris not built (or set AURIS)" >&2; exit 1; }
 [[ -s $model ]] || { echo "eval_stream.sh: no model at $model" >&2; exit 1; }
 if [[ -n $an4_set ]]; then
-  out=${out:-$root/build/recipes/kws-digits/an4-$an4_set-stream}
-  [[ -s $out/truth.txt && -s $out/stream.wav ]] || "$here/make_an4_stream.sh" "$out" --set "$an4_set" "${an4_args[@]}" "${work_args[@]}"
+  suffix=$( ((rate == 8000)) || echo "-$((rate / 1000))k")
+  out=${out:-$root/build/recipes/kws-digits/an4-$an4_set-stream$suffix}
+  [[ -s $out/truth.txt && -s $out/stream.wav ]] ||
+    "$here/make_an4_stream.sh" "$out" --set "$an4_set" --rate "$rate" "${an4_args[@]}" "${work_args[@]}"
 else
   out=${out:-$root/build/recipes/kws-digits/stream-${minutes}min}
   [[ -s $out/truth.txt && -s $out/stream.wav ]] || "$here/make_stream.sh" "$out" --minutes "$minutes" "${work_args[@]}"
