@@ -10,6 +10,7 @@
 #include "auris/pipeline/keyword_threshold.h"
 #include "auris/pipeline/recognizer.h"
 #include "commands.h"
+#include "model_rewrite.h"
 
 namespace auris::cli {
 namespace {
@@ -20,18 +21,18 @@ struct AttachThresholdArgs {
 };
 
 int Run(const AttachThresholdArgs& a) {
-  pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kClassify)
-    throw MakeError(a.model, ": a keyword threshold needs a classification model (auris live spots keywords with one)");
-  pipeline::CheckStreamableClassifier(rec);  // what auris live needs
-  modelfile::LoadedModel loaded = std::move(rec).Release();
-  try {
-    pipeline::StoreKeywordThreshold(loaded.info, a.threshold);
-  } catch (const Error& e) {
-    throw MakeError("--threshold: ", e.what());
-  }
-  const std::string stored = loaded.info.extra[pipeline::kKeywordThresholdKey];
-  modelfile::SaveModel(a.out, *loaded.model, loaded.info);
+  const pipeline::Recognizer written =
+      RewriteModelFile(a.model, a.out, [&](const pipeline::Recognizer& rec, modelfile::ModelInfo& info) {
+        if (rec.Task() != pipeline::ModelTask::kClassify)
+          throw MakeError(a.model, ": a keyword threshold needs a classification model (auris live spots keywords with one)");
+        pipeline::CheckStreamableClassifier(rec);  // what auris live needs
+        try {
+          pipeline::StoreKeywordThreshold(info, a.threshold);
+        } catch (const Error& e) {
+          throw MakeError("--threshold: ", e.what());
+        }
+      });
+  const std::string& stored = written.Info().extra.at(pipeline::kKeywordThresholdKey);
   std::fprintf(stderr, "auris attach-threshold: keyword threshold %s -> %s\n", stored.c_str(), a.out.c_str());
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "auris/pipeline/feature_config.h"
 #include "auris/pipeline/recognizer.h"
 #include "commands.h"
+#include "model_rewrite.h"
 
 namespace auris::cli {
 namespace {
@@ -20,17 +21,15 @@ struct AttachTrimArgs {
 };
 
 int RunAttachTrim(const AttachTrimArgs& a) {
-  pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kClassify)
-    throw MakeError(a.model, ": trimming is for classifiers (a CTC model hears whole inputs)");
-  pipeline::FeaturePipelineOptions features = rec.Features();
-  if (a.off) features.trim.reset();
-  else features.trim = a.trim;
-  features.Validate();
-  modelfile::LoadedModel loaded = std::move(rec).Release();
-  loaded.info.features_json = pipeline::FeatureConfigToJson(features);
-  const pipeline::Recognizer checked(std::move(loaded), a.out);  // what inference will load
-  modelfile::SaveModel(a.out, checked.Model(), checked.Info());
+  RewriteModelFile(a.model, a.out, [&](const pipeline::Recognizer& rec, modelfile::ModelInfo& info) {
+    if (rec.Task() != pipeline::ModelTask::kClassify)
+      throw MakeError(a.model, ": trimming is for classifiers (a CTC model hears whole inputs)");
+    pipeline::FeaturePipelineOptions features = rec.Features();
+    if (a.off) features.trim.reset();
+    else features.trim = a.trim;
+    features.Validate();
+    info.features_json = pipeline::FeatureConfigToJson(features);
+  });
   std::fprintf(stderr, "auris attach-trim: %s -> %s\n", a.off ? "no trimming" : a.trim.ToString().c_str(),
                a.out.c_str());
   return 0;

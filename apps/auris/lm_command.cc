@@ -15,6 +15,7 @@
 #include "auris/pipeline/recognizer.h"
 #include "auris/pipeline/transcriber.h"
 #include "commands.h"
+#include "model_rewrite.h"
 
 namespace auris::cli {
 namespace {
@@ -67,17 +68,15 @@ std::string Shortest(float v) {
 
 int RunAttach(const AttachArgs& a) {
   const decode::NgramLm lm = decode::NgramLm::ReadArpa(a.lm);
-  pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
-  if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a language model needs a CTC model");
-  modelfile::LoadedModel loaded = std::move(rec).Release();
-  auto& meta = loaded.info.extra;
-  meta["lm_arpa"] = lm.ToArpa();
-  meta["lm_weight"] = Shortest(a.lm_weight);
-  meta["word_bonus"] = Shortest(a.word_bonus);
-  meta["beam"] = std::to_string(a.beam);
-  // Loading checks what inference will: a CTC model, labels the LM can use, valid weights.
-  const pipeline::Recognizer checked(std::move(loaded), a.out);
-  modelfile::SaveModel(a.out, checked.Model(), checked.Info());
+  // Loading the result checks what inference will: a CTC model, labels the LM can use, valid weights.
+  const pipeline::Recognizer checked =
+      RewriteModelFile(a.model, a.out, [&](const pipeline::Recognizer& rec, modelfile::ModelInfo& info) {
+        if (rec.Task() != pipeline::ModelTask::kCtc) throw MakeError(a.model, ": a language model needs a CTC model");
+        info.extra["lm_arpa"] = lm.ToArpa();
+        info.extra["lm_weight"] = Shortest(a.lm_weight);
+        info.extra["word_bonus"] = Shortest(a.word_bonus);
+        info.extra["beam"] = std::to_string(a.beam);
+      });
   std::fprintf(stderr, "auris attach-lm: %s (order %d, %d words), %s -> %s\n", a.lm.c_str(), lm.Order(),
                lm.NumWords(), checked.Decoding().ToString().c_str(), a.out.c_str());
   return 0;

@@ -60,7 +60,7 @@ TEST_CASE("auris lm + attach-lm: transcribe uses the stored LM by default, flags
   CHECK(r.err.find("a language model needs beam search") != std::string::npos);
 }
 
-TEST_CASE("auris lm reports a bad text; attach-lm a bad ARPA file with its line") {
+TEST_CASE("auris lm reports a bad text, attach-lm a bad ARPA file with its line") {
   TempDir dir;
   std::ofstream(dir / "bad.arpa") << "\\data\\\nngram 1=2\n\n\\1-grams:\n-0.5 a\n\\end\\\n";
   auto r = RunAuris("attach-lm --model " + Model() + " --lm bad.arpa --out x.safetensors", dir);
