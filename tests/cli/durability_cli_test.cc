@@ -116,7 +116,7 @@ TEST_CASE("features: a full disk names the file, prints the summary, exits 1 and
   CHECK_FALSE(HasTemporaries(dir.path()));
 }
 
-TEST_CASE("features: kill -9 mid-batch keeps the previous ark/scp pair; the re-run equals an uninterrupted run") {
+TEST_CASE("features: kill -9 mid-batch keeps the previous ark/scp pair and the re-run equals an uninterrupted run") {
   TempDir dir;
   MakeBlockingCorpus(dir, 60);
   for (const char* d : {"full", "part"}) fs::create_directories(dir / d);

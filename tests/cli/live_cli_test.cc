@@ -102,7 +102,7 @@ TEST_CASE("live --input: paced to real time by default, errors are clear") {
   CHECK(LinesWith(classifier.err, "classifier").size() == 1);
 }
 
-TEST_CASE("live --keywords: a CTC model's words as keyword events; bad keyword lists are refused") {
+TEST_CASE("live --keywords: a CTC model's words as keyword events, bad keyword lists refused") {
   TempDir dir;
   const double seconds = WriteTwice(dir / "two.wav");
   const auto r = RunAuris("live --json --fast --model " + Model() + " --input two.wav --keywords six=6,seven", dir);

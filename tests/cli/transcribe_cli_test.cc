@@ -233,7 +233,7 @@ TEST_CASE("eval --isolated-words on a CTC model: accuracy and errors follow from
   for (const json& err : e["errors"]) CHECK(err["predicted"] != err["label"]);
 }
 
-TEST_CASE("transcribe --align: the reference words, in order, named by utterance id; errors name the problem") {
+TEST_CASE("transcribe --align: the reference words, in order, named by utterance id, errors name the problem") {
   TempDir dir;
   WriteCtcModel(dir / "ctc.safetensors");
   const std::vector<std::string> files = MakeFiles(dir, 3);

@@ -38,7 +38,7 @@ struct Pair {
 
 }  // namespace
 
-TEST_CASE("Model stack: Forward equals the layers on frames grouped by hand; a partial group is dropped") {
+TEST_CASE("Model stack: Forward equals the layers on frames grouped by hand, a partial group is dropped") {
   Pair m;
   REQUIRE(m.stacked.Stack() == kStack);
   CHECK(m.stacked.InputDim() == kDim);
@@ -83,7 +83,7 @@ TEST_CASE("Model stack: Backward gives the grouped model's weight gradients and 
   }
 }
 
-TEST_CASE("ModelStream stack: nothing until a group is complete, then Forward's frame; StepMany the same") {
+TEST_CASE("ModelStream stack: nothing until a group is complete, then Forward's frame, StepMany the same") {
   Model m(Arch(kDim, kStack), 8);
   Rng rng(9);
   const SeqBatch x = test::RandomSeqBatch({10}, kDim, rng);

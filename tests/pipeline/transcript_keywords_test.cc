@@ -33,7 +33,7 @@ const Recognizer& An4() {
 
 }  // namespace
 
-TEST_CASE("TranscriptKeywords: keywords, aliases and the threshold select words; times and scores are theirs") {
+TEST_CASE("TranscriptKeywords: keywords, aliases and the threshold select words, with their times and scores") {
   TranscriptKeywords kw(An4(), {{"three", "oh=zero", "zero", "four"}, 0.3});
   const std::vector<TimedWord> words = {{"three", 1.0, 1.2, 0.9},
                                         {"thirteen", 1.5, 1.9, 0.99},  // not a keyword, though "three" is in it
