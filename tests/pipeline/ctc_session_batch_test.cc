@@ -5,7 +5,9 @@
 // the events do not depend on how the audio was cut.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <memory>
 
 #include "auris/audio/load.h"
 #include "auris/core/rng.h"
