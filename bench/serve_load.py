@@ -4,7 +4,8 @@ pace over loopback, all at once, for --seconds; then the server's capacity,
 latency and memory are reported.
 
   /usr/bin/python3 bench/serve_load.py [--auris BIN] [--model CTC] [--clients 25,50,100]
-      [--seconds 30] [--threads 0] [--wav data/samples/digit_string.wav]
+      [--seconds 30] [--threads 0] [--wav data/samples/digit_string.wav] [--server-arg=--max-batch=1]
+  /usr/bin/python3 bench/serve_load.py --clients 100 --soak-minutes 30 [--soak-interval 60]
 
 Each client, in a loop until the time is up: connects, sends the header,
 sends the WAV in 100-ms chunks at real time, {"eof": true}, and reads every
@@ -19,6 +20,10 @@ voice-command client does; starts are spread over the first second.
     per open stream;
   * real time: a client more than 1 s behind its real-time schedule (the
     server not reading: back-pressure) counts as falling behind.
+Soak (--soak-minutes M, one --clients N): the same clients for M minutes,
+a line every --soak-interval seconds with the server's RSS, utterances,
+wrong finals, client errors and p95 latency of that interval; at the end
+RSS first vs last sample (flat RSS: no leak per utterance or connection).
 A level passes when every final is correct, nothing is dropped, no client
 falls behind and p95 latency after end of speech is <= 300 ms. No peer
 server is packaged by Debian (sherpa-onnx, Vosk: not in the archive), so
@@ -93,8 +98,52 @@ class Client(threading.Thread):
                 self.errors.append(repr(e))
 
 
+def start_server(a, n):
+    return sc.Server(a.auris, [a.model], "--num-threads", str(a.threads), "--max-clients", str(max(n + 10, 100)),
+                     *a.server_arg)
+
+
+def pct(xs, q):
+    return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
+
+
+def soak(a, n, pcm, rate, end_s, expected):
+    """n clients for --soak-minutes; a line per --soak-interval; returns the exit status."""
+    srv = start_server(a, n)
+    try:
+        start = time.monotonic()
+        deadline = start + 60 * a.soak_minutes
+        clients = [Client(srv.url(), pcm, rate, end_s, deadline, i / n) for i in range(n)]
+        for c in clients:
+            c.start()
+        print("%8s %10s %10s %8s %8s %8s %10s" % ("minute", "rss_mb", "utterances", "wrong", "errors", "behind",
+                                                   "p95_ms"))
+        rss, seen, next_at = [], 0, start + a.soak_interval
+        while any(c.is_alive() for c in clients):
+            time.sleep(0.5)
+            if time.monotonic() < next_at and any(c.is_alive() for c in clients):
+                continue
+            next_at += a.soak_interval
+            results = [r for c in clients for r in c.results]
+            new, seen = results[seen:], len(results)
+            rss.append(rss_kb(srv.proc.pid) / 1024)
+            print("%8.1f %10.1f %10d %8d %8d %8d %10.0f" % (
+                (time.monotonic() - start) / 60, rss[-1], len(results), sum(r[0] != expected for r in results),
+                sum(len(c.errors) for c in clients), sum(c.behind for c in clients),
+                1000 * pct(sorted(r[1] for r in new), 0.95)), flush=True)
+        m = srv.metrics()
+    finally:
+        status = srv.stop()
+    errors = [e for c in clients for e in c.errors]
+    if errors:
+        print("first client error:", errors[0])
+    print("RSS %.1f MB at the first sample, %.1f MB at the last (%+.1f MB); dropped %d; server exit %s"
+          % (rss[0], rss[-1], rss[-1] - rss[0], m.get("auris_dropped_frames_total", 0), status))
+    return 0 if status == 0 else 1
+
+
 def run_level(a, n, pcm, rate, end_s, expected):
-    srv = sc.Server(a.auris, [a.model], "--num-threads", str(a.threads), "--max-clients", str(max(n + 10, 100)))
+    srv = start_server(a, n)
     try:
         base = rss_kb(srv.proc.pid)
         deadline = time.monotonic() + a.seconds
@@ -114,7 +163,7 @@ def run_level(a, n, pcm, rate, end_s, expected):
     errors = [e for c in clients for e in c.errors]
     lat = sorted(r[1] for r in results)
     lat_eof = sorted(r[2] for r in results)
-    p = lambda xs, q: xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
+    p = pct
     wrong = sum(1 for r in results if r[0] != expected)
     behind = sum(c.behind for c in clients)
     dropped = m.get("auris_dropped_frames_total", 0)
@@ -138,6 +187,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--threads", type=int, default=0, help="auris serve --num-threads (0: one per core)")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--server-arg", action="append", default=[], help="an extra auris serve argument (repeatable)")
+    ap.add_argument("--soak-minutes", type=float, help="soak: one --clients level for this long")
+    ap.add_argument("--soak-interval", type=float, default=60, help="soak: seconds between report lines")
     a = ap.parse_args()
     rate, channels, pcm = sc.read_wav(a.wav)
     if channels != 1:
@@ -146,7 +198,9 @@ def main():
     expected = sc.transcribe_reference(a.auris, a.model, a.wav)
     print("auris serve, %s; %s (%.2f s, speech ends at %.2f s): \"%s\"; %d cores, --num-threads %d; %g s per level"
           % (os.path.basename(a.model), os.path.basename(a.wav), len(pcm) / 2 / rate, end_s, expected,
-             os.cpu_count(), a.threads, a.seconds))
+             os.cpu_count(), a.threads, a.seconds) + (" " + " ".join(a.server_arg) if a.server_arg else ""))
+    if a.soak_minutes:
+        sys.exit(soak(a, int(a.clients), pcm, rate, end_s, expected))
     cols = ("clients", "utterances", "wrong", "errors", "dropped", "behind", "p50_ms", "p95_ms", "max_ms",
             "p95_eof_ms", "server_rtf", "mb_per_stream", "client_cpu_s", "pass")
     print(" ".join("%12s" % c for c in cols))

@@ -71,6 +71,9 @@ void RegisterServe(CLI::App& app, Registry& registry) {
       ->default_val(o.idle_timeout_s);
   cmd->add_option("--num-threads", o.num_threads, "Recognition worker threads (0: one per core)")
       ->default_val(o.num_threads);
+  cmd->add_option("--max-batch", o.max_batch,
+                  "Clients whose network steps run together, one pass over the weights (1..16; 1: each alone)")
+      ->default_val(o.max_batch);
   cmd->add_option("--max-queue-seconds", o.max_queue_s,
                   "Audio of one client waiting for the workers before the server stops reading it")
       ->default_val(o.max_queue_s);

@@ -310,6 +310,16 @@ const float* ModelStream::Step(const float* frame) {
 }
 
 void ModelStream::StepMany(std::span<ModelStream* const> streams, const float* frame) {
+  std::array<const float*, Layer::kMaxStepMany> same;
+  same.fill(frame);
+  for (std::size_t at = 0; at < streams.size(); at += same.size()) {
+    const std::size_t m = std::min(same.size(), streams.size() - at);
+    StepMany(streams.subspan(at, m), std::span<const float* const>(same.data(), m));
+  }
+}
+
+void ModelStream::StepMany(std::span<ModelStream* const> streams, std::span<const float* const> frames) {
+  AURIS_CHECK_EQ(streams.size(), frames.size());
   constexpr std::size_t kMax = Layer::kMaxStepMany;
   std::array<const float*, kMax> in;
   std::array<StepState*, kMax> states;
@@ -321,7 +331,7 @@ void ModelStream::StepMany(std::span<ModelStream* const> streams, const float* f
     for (std::size_t i = 0; i < m; ++i) {
       ModelStream& s = *streams[at + i];
       AURIS_CHECK(s.model_ == model);
-      const float* x = s.Gather(frame);
+      const float* x = s.Gather(frames[at + i]);
       if (x == nullptr) continue;
       in[n] = x;
       states[n] = s.state_.get();

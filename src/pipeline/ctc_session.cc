@@ -17,42 +17,26 @@ CtcSession::CtcSession(const Recognizer& rec, const TranscribeOptions& decode, c
       endpoint_(endpoint),
       rate_(rec.SampleRate()),
       frame_shift_s_(rec.OutputFraming().WindowShift() / rec.SampleRate()),
-      stream_(std::make_unique<CtcStream>(rec, decode)) {
+      stream_(std::make_unique<CtcStream>(rec, decode)),
+      step_(std::max<std::int64_t>(1, static_cast<std::int64_t>(frame_shift_s_ * rate_))) {
   endpoint_.Validate();
 }
 
 CtcSession::~CtcSession() = default;
 
 std::vector<LiveEvent> CtcSession::Accept(const float* samples, std::int64_t n) {
-  std::vector<LiveEvent> events;
-  // Feed in pieces of at most one frame shift, so an endpoint is seen at the
-  // frame where it happens and the next utterance starts right after it.
-  const std::int64_t step = std::max<std::int64_t>(1, static_cast<std::int64_t>(frame_shift_s_ * rate_));
-  for (std::int64_t at = 0; at < n;) {
-    const std::int64_t k = std::min(step, n - at);
-    stream_->AcceptWaveform(samples + at, k);
-    at += k;
-    samples_ += k;
-    const double start = static_cast<double>(utterance_start_) / rate_;
-    if (stream_->FramesDone() != partial_frames_) {  // the text can only change with a new frame
-      partial_frames_ = stream_->FramesDone();
-      std::string text = stream_->PartialText();
-      if (text != partial_) {
-        partial_ = std::move(text);
-        events.push_back({LiveEvent::Type::kPartial, partial_, start, SecondsSeen(), {}});
-      }
-    }
-    const double silence_s = static_cast<double>(stream_->FramesDone() - 1 - stream_->LastSpeechFrame()) * frame_shift_s_;
-    const bool pause = stream_->LastLabelFrame() >= 0 && silence_s * 1000 >= endpoint_.trailing_silence_ms;
-    if (pause || SecondsSeen() - start >= endpoint_.max_utterance_s) Close(events);
-  }
-  return events;
+  Queue(samples, n);
+  return RunQueued();
 }
 
 std::vector<LiveEvent> CtcSession::Finish() {
+  QueueFinish();
+  return RunQueued();
+}
+
+std::vector<LiveEvent> CtcSession::RunQueued() {
   std::vector<LiveEvent> events;
-  stream_->InputFinished();
-  Close(events);
+  while (const float* frame = Advance(events)) Network().Step(frame);
   return events;
 }
 
@@ -68,6 +52,69 @@ std::vector<TimedWord> CtcSession::StableWords() const {
   std::vector<TimedWord> words = stream_->StableWords().words;
   Shift(words, static_cast<double>(utterance_start_) / rate_);
   return words;
+}
+
+void CtcSession::Queue(const float* samples, std::int64_t n) {
+  if (queued_at_ == queued_.size()) queued_.clear(), queued_at_ = 0;
+  queued_.insert(queued_.end(), samples, samples + n);
+}
+
+void CtcSession::QueueFinish() { finish_queued_ = true; }
+
+// The input goes in pieces of at most one frame shift, cut at multiples of
+// it from the session's start, and partials and the endpoint are checked at
+// each piece's end: an endpoint is seen at the frame where it happens, the
+// next utterance starts right after it, and how the audio arrived (chunk
+// sizes) changes nothing.
+const float* CtcSession::Advance(std::vector<LiveEvent>& events) {
+  for (;;) {
+    if (stepping_) {
+      stepping_ = false;
+      stream_->AcceptNetworkOutput();
+    }
+    if (fed_) {
+      if (const float* frame = stream_->NextFrame()) {
+        stepping_ = true;
+        return frame;
+      }
+      fed_ = false;
+      if (finishing_) {
+        finishing_ = false;
+        Close(events);
+        return nullptr;
+      }
+      if (samples_ % step_ == 0) Check(events);
+    }
+    if (queued_at_ < queued_.size()) {
+      const std::int64_t k =
+          std::min(step_ - samples_ % step_, static_cast<std::int64_t>(queued_.size() - queued_at_));
+      stream_->QueueWaveform(queued_.data() + queued_at_, k);
+      queued_at_ += static_cast<std::size_t>(k);
+      samples_ += k;
+      fed_ = true;
+      continue;
+    }
+    if (!finish_queued_) return nullptr;
+    finish_queued_ = false;
+    if (samples_ % step_ != 0) Check(events);  // the last piece was short
+    stream_->QueueInputFinished();
+    fed_ = finishing_ = true;
+  }
+}
+
+void CtcSession::Check(std::vector<LiveEvent>& events) {
+  const double start = static_cast<double>(utterance_start_) / rate_;
+  if (stream_->FramesDone() != partial_frames_) {  // the text can only change with a new frame
+    partial_frames_ = stream_->FramesDone();
+    std::string text = stream_->PartialText();
+    if (text != partial_) {
+      partial_ = std::move(text);
+      events.push_back({LiveEvent::Type::kPartial, partial_, start, SecondsSeen(), {}});
+    }
+  }
+  const double silence_s = static_cast<double>(stream_->FramesDone() - 1 - stream_->LastSpeechFrame()) * frame_shift_s_;
+  const bool pause = stream_->LastLabelFrame() >= 0 && silence_s * 1000 >= endpoint_.trailing_silence_ms;
+  if (pause || SecondsSeen() - start >= endpoint_.max_utterance_s) Close(events);
 }
 
 void CtcSession::Close(std::vector<LiveEvent>& events) {

@@ -44,36 +44,55 @@ CtcStream::CtcStream(const Recognizer& recognizer, const TranscribeOptions& opti
 }
 
 void CtcStream::AcceptWaveform(const float* samples, std::int64_t n) {
-  samples_ += n;
-  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), samples, n);
+  QueueWaveform(samples, n);
   RunAvailableFrames();
 }
 
 void CtcStream::InputFinished() {
-  const std::vector<float> tail = TailSilence(rec_->Features());
-  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), tail.data(), static_cast<std::int64_t>(tail.size()));
-  features_.InputFinished();
+  QueueInputFinished();
   RunAvailableFrames();
 }
 
+void CtcStream::QueueWaveform(const float* samples, std::int64_t n) {
+  samples_ += n;
+  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), samples, n);
+}
+
+void CtcStream::QueueInputFinished() {
+  const std::vector<float> tail = TailSilence(rec_->Features());
+  features_.AcceptWaveform(static_cast<float>(rec_->SampleRate()), tail.data(), static_cast<std::int64_t>(tail.size()));
+  features_.InputFinished();
+}
+
 void CtcStream::RunAvailableFrames() {
-  const int labels = static_cast<int>(rec_->Labels().size());
-  for (; inputs_done_ < features_.NumFramesReady(); ++inputs_done_) {
-    features_.GetFrame(inputs_done_, row_.data());
-    features_.Pop(1);
-    normaliser_.Apply(row_.data());
-    const float* out = model_.Step(row_.data());
-    if (out == nullptr) continue;  // a stacking model's group is not complete yet
-    const float* log_probs = AppendLogSoftmax(out, labels, log_probs_);
-    greedy_.AcceptFrame(log_probs);
-    if (beam_) beam_->AcceptFrame(log_probs);
-    if (rec_->HasBoundaryHead()) {
-      const float* b = AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
-      const int outside = static_cast<int>(decode::BoundaryClass::kOutside);
-      if (b[outside] < std::max({b[0], b[1], b[2]})) last_speech_ = frames_done_;
-    }
-    ++frames_done_;
+  while (const float* x = NextFrame()) {
+    model_.Step(x);
+    AcceptNetworkOutput();
   }
+}
+
+const float* CtcStream::NextFrame() {
+  if (inputs_done_ >= features_.NumFramesReady()) return nullptr;
+  features_.GetFrame(inputs_done_, row_.data());
+  features_.Pop(1);
+  normaliser_.Apply(row_.data());
+  ++inputs_done_;
+  return row_.data();
+}
+
+void CtcStream::AcceptNetworkOutput() {
+  if (!model_.OutputIsNew()) return;  // a stacking model's group is not complete yet
+  const float* out = model_.Output();
+  const int labels = static_cast<int>(rec_->Labels().size());
+  const float* log_probs = AppendLogSoftmax(out, labels, log_probs_);
+  greedy_.AcceptFrame(log_probs);
+  if (beam_) beam_->AcceptFrame(log_probs);
+  if (rec_->HasBoundaryHead()) {
+    const float* b = AppendLogSoftmax(out + labels, decode::kNumBoundaryClasses, boundary_);
+    const int outside = static_cast<int>(decode::BoundaryClass::kOutside);
+    if (b[outside] < std::max({b[0], b[1], b[2]})) last_speech_ = frames_done_;
+  }
+  ++frames_done_;
 }
 
 std::string CtcStream::PartialText() const {

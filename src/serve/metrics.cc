@@ -41,10 +41,17 @@ void Metrics::DroppedFrames(std::int64_t n) {
   dropped_ += n;
 }
 
-void Metrics::Batch(double audio_s, double compute_s, double latency_s) {
+void Metrics::Batch(double compute_s, std::int64_t steps, std::int64_t frames) {
+  std::lock_guard lock(mu_);
+  compute_s_ += compute_s;
+  steps_ += steps;
+  frames_ += frames;
+}
+
+void Metrics::Turn(double audio_s, double latency_s) {
   std::lock_guard lock(mu_);
   audio_s_ += audio_s;
-  compute_s_ += compute_s;
+  if (latency_s < 0) return;
   if (latency_.size() < kLatencyWindow) latency_.push_back(latency_s);
   else latency_[latency_next_] = latency_s;
   latency_next_ = (latency_next_ + 1) % kLatencyWindow;
@@ -68,11 +75,14 @@ std::string Metrics::Prometheus() const {
                 "auris_audio_seconds_total %.3f\n"
                 "auris_compute_seconds_total %.3f\n"
                 "auris_rtf %.5f\n"
+                "auris_network_steps_total %lld\n"
+                "auris_network_frames_total %lld\n"
                 "auris_latency_seconds{quantile=\"0.5\"} %.5f\n"
                 "auris_latency_seconds{quantile=\"0.95\"} %.5f\n",
                 active_, static_cast<long long>(streams_), static_cast<long long>(rejected_),
                 static_cast<long long>(errors_), static_cast<long long>(slow_), static_cast<long long>(dropped_),
-                audio_s_, compute_s_, audio_s_ > 0 ? compute_s_ / audio_s_ : 0.0, Quantile(latency_, 0.5),
+                audio_s_, compute_s_, audio_s_ > 0 ? compute_s_ / audio_s_ : 0.0,
+                static_cast<long long>(steps_), static_cast<long long>(frames_), Quantile(latency_, 0.5),
                 Quantile(latency_, 0.95));
   return buf;
 }

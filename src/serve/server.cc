@@ -24,6 +24,7 @@ void ServeOptions::Validate() const {
   if (max_message_bytes < 1024) throw MakeError("--max-message-bytes ", max_message_bytes, " must be at least 1024");
   if (!(idle_timeout_s > 0)) throw MakeError("--idle-timeout ", idle_timeout_s, " must be > 0");
   if (num_threads < 0) throw MakeError("--num-threads ", num_threads, " must be >= 0");
+  if (max_batch < 1 || max_batch > 16) throw MakeError("--max-batch ", max_batch, " is not in 1..16");
   if (!(max_queue_s > 0)) throw MakeError("--max-queue-seconds ", max_queue_s, " must be > 0");
   if (max_send_queue < 1) throw Error("--max-send-queue must be at least 1");
 }

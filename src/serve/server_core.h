@@ -1,5 +1,6 @@
 // What every connection of `auris serve` shares (private to src/serve): the
-// options, the models, the metrics, the I/O context and the workers. The
+// options, the models, the metrics, the I/O context and the workers'
+// scheduler. The
 // fields below `I/O thread only` are touched by the I/O thread alone.
 #pragma once
 
@@ -11,7 +12,7 @@
 
 #include "auris/serve/metrics.h"
 #include "auris/serve/server.h"
-#include "work_queue.h"
+#include "batch_scheduler.h"
 
 namespace auris::serve {
 
@@ -19,7 +20,7 @@ class WsSession;
 
 struct ServerCore {
   ServerCore(std::vector<ServedModel> m, const ServeOptions& o, int workers)
-      : models(std::move(m)), options(o), queue(workers) {}
+      : models(std::move(m)), options(o), scheduler(workers, o.max_batch, metrics) {}
 
   // The model ?model=NAME asks for (NAME may be empty with one model), or
   // nullptr with *error saying why.
@@ -29,7 +30,7 @@ struct ServerCore {
   ServeOptions options;
   Metrics metrics;
   boost::asio::io_context ioc{1};
-  WorkQueue queue;  // after ioc: joined before the context goes away
+  BatchScheduler scheduler;  // after ioc and metrics: its workers stop before they go
 
   // I/O thread only.
   int open_streams = 0;

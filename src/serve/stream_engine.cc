@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "auris/audio/resample.h"
+#include "auris/core/check.h"
 #include "auris/core/error.h"
 #include "auris/pipeline/ctc_session.h"
 #include "auris/pipeline/keyword_spotter.h"
@@ -14,7 +15,7 @@
 namespace auris::serve {
 
 StreamEngine::StreamEngine(const pipeline::Recognizer& rec, const AudioFormat& format)
-    : format_(format), model_rate_(rec.SampleRate()) {
+    : rec_(&rec), format_(format), model_rate_(rec.SampleRate()) {
   // The options `auris live` uses without flags, so results are the same.
   if (rec.Task() == pipeline::ModelTask::kCtc)
     ctc_ = std::make_unique<pipeline::CtcSession>(rec, rec.Decoding(), pipeline::EndpointOptions{});
@@ -67,11 +68,11 @@ void StreamEngine::Run(std::vector<std::string>* events) {
   const float* x = samples_buf_.data();
   const auto n = static_cast<std::int64_t>(samples_buf_.size());
   samples_ += n;
-  if (ctc_) Add(ctc_->Accept(x, n), events);
+  if (ctc_) ctc_->Queue(x, n);
   else Add(keywords_->Accept(x, n), events);
 }
 
-void StreamEngine::Accept(const unsigned char* bytes, std::size_t n, std::vector<std::string>* events) {
+void StreamEngine::Push(const unsigned char* bytes, std::size_t n, std::vector<std::string>* events) {
   const std::size_t frame = static_cast<std::size_t>(format_.BytesPerFrame());
   // Complete the frame the last message split, then whole frames, keeping the rest.
   std::size_t used = 0;
@@ -97,15 +98,44 @@ void StreamEngine::Accept(const unsigned char* bytes, std::size_t n, std::vector
   Run(events);
 }
 
-void StreamEngine::Finish(std::vector<std::string>* events) {
+void StreamEngine::PushEnd(std::vector<std::string>* events) {
   if (!partial_frame_.empty())
     throw MakeError("the audio ends inside a sample frame (", partial_frame_.size(), " stray bytes; a frame is ",
                     format_.BytesPerFrame(), " bytes)");
   samples_buf_.clear();
   if (resampler_) resampler_->Flush(&samples_buf_);
   Run(events);
-  if (ctc_) Add(ctc_->Finish(), events);
+  if (ctc_) ctc_->QueueFinish();
   else Add(keywords_->Finish(), events);
+}
+
+const float* StreamEngine::Advance(std::vector<std::string>* events) {
+  if (!ctc_) return nullptr;  // the spotter ran in Push
+  const float* frame = ctc_->Advance(live_events_);
+  if (!live_events_.empty()) {
+    Add(live_events_, events);
+    live_events_.clear();
+  }
+  return frame;
+}
+
+nn::ModelStream& StreamEngine::Network() {
+  AURIS_CHECK(ctc_ != nullptr) << "only a CTC model's network is stepped from outside";
+  return ctc_->Network();
+}
+
+void StreamEngine::RunQueued(std::vector<std::string>* events) {
+  while (const float* frame = Advance(events)) Network().Step(frame);
+}
+
+void StreamEngine::Accept(const unsigned char* bytes, std::size_t n, std::vector<std::string>* events) {
+  Push(bytes, n, events);
+  RunQueued(events);
+}
+
+void StreamEngine::Finish(std::vector<std::string>* events) {
+  PushEnd(events);
+  RunQueued(events);
 }
 
 }  // namespace auris::serve

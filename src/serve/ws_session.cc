@@ -13,7 +13,7 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 namespace {
-// A batch covers at most this much queued audio, so that one client's
+// A turn covers at most this much queued audio, so that one client's
 // backlog does not hold a worker while others wait.
 constexpr std::size_t kMaxBatchBytes = 1 << 16;
 }  // namespace
@@ -150,59 +150,68 @@ void WsSession::Schedule() {
   if (scheduled_ || dead_) return;
   if (pending_.empty() && !(eof_ && !finished_)) return;
   scheduled_ = true;
-  core_.queue.Push([self = shared_from_this()] { self->Work(); });
+  core_.scheduler.Add(shared_from_this());
 }
 
-void WsSession::Work() {
-  std::vector<unsigned char> chunk;
-  bool eof = false;
-  Clock::time_point arrived;
+bool WsSession::BeginTurn() {
+  Turn& t = turn_;
   {
     std::lock_guard lock(mu_);
     if (dead_) {
       scheduled_ = false;
-      return;
+      return false;
     }
     const std::size_t n = std::min(pending_.size(), kMaxBatchBytes);
-    chunk.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+    t.chunk.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
     if (pending_.empty()) pending_messages_ = 0;
-    eof = eof_ && pending_.empty();
-    arrived = newest_;
+    t.eof = eof_ && pending_.empty();
+    t.arrived = newest_;
   }
-  const Clock::time_point t0 = Clock::now();
-  const double seen = engine_->SecondsSeen();
-  std::vector<std::string> events;
-  std::string error;
+  t.seen_s = engine_->SecondsSeen();
+  t.events.clear();
+  t.error.clear();
   try {
-    engine_->Accept(chunk.data(), chunk.size(), &events);
-    if (eof) engine_->Finish(&events);
+    engine_->Push(t.chunk.data(), t.chunk.size(), &t.events);
+    if (t.eof) engine_->PushEnd(&t.events);
   } catch (const std::exception& e) {
-    error = e.what();
+    t.error = e.what();
   }
-  const Clock::time_point t1 = Clock::now();
-  // Latency counts from the newest audio only when this batch took all of it.
-  if (eof || chunk.size() < kMaxBatchBytes)
-    core_.metrics.Batch(engine_->SecondsSeen() - seen, std::chrono::duration<double>(t1 - t0).count(),
-                        std::chrono::duration<double>(t1 - arrived).count());
-  else
-    core_.metrics.Batch(engine_->SecondsSeen() - seen, std::chrono::duration<double>(t1 - t0).count(), 0);
-  if (eof) {
+  return true;
+}
+
+const float* WsSession::AdvanceTurn() {
+  if (!turn_.error.empty()) return nullptr;
+  try {
+    return engine_->Advance(&turn_.events);
+  } catch (const std::exception& e) {  // this client alone fails; the batch goes on
+    turn_.error = e.what();
+    return nullptr;
+  }
+}
+
+void WsSession::EndTurn() {
+  Turn& t = turn_;
+  const Clock::time_point now = Clock::now();
+  // Latency counts from the newest audio only when this turn took all of it.
+  const bool all = t.eof || t.chunk.size() < kMaxBatchBytes;
+  core_.metrics.Turn(engine_->SecondsSeen() - t.seen_s, all ? std::chrono::duration<double>(now - t.arrived).count() : -1);
+  if (t.eof) {
     const double s = engine_->SecondsSeen();
     const bool ctc = model_->recognizer->Task() == pipeline::ModelTask::kCtc;
     const char* what = ctc ? "utterances" : "keywords";
     char text[96];
     std::snprintf(text, sizeof text, "end of input after %.2f s, %ld %s", s, engine_->Results(), what);
-    if (error.empty()) events.push_back(StatusEventJson(text, s, nlohmann::json{{what, engine_->Results()}}.dump()));
+    if (t.error.empty()) t.events.push_back(StatusEventJson(text, s, nlohmann::json{{what, engine_->Results()}}.dump()));
   }
-  // Post before unscheduling, so batches' events reach the I/O thread in order.
-  net::post(core_.ioc, [self = shared_from_this(), events = std::move(events), error, eof]() mutable {
+  // Post before unscheduling, so turns' events reach the I/O thread in order.
+  net::post(core_.ioc, [self = shared_from_this(), events = std::move(t.events), error = t.error, eof = t.eof]() mutable {
     self->OnBatchDone(std::move(events), std::move(error), eof);
   });
   std::lock_guard lock(mu_);
   scheduled_ = false;
-  if (eof || !error.empty()) finished_ = true;
-  if (error.empty()) Schedule();
+  if (t.eof || !t.error.empty()) finished_ = true;
+  if (t.error.empty()) Schedule();
 }
 
 void WsSession::OnBatchDone(std::vector<std::string> events, std::string error, bool finished) {

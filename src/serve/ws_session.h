@@ -1,7 +1,7 @@
 // One WebSocket client of `auris serve` (protocol.h). The I/O thread reads
 // messages, queues the audio and writes events; a worker runs the queued
-// audio through the client's StreamEngine, one batch at a time, and posts
-// the events back to the I/O thread. A full audio queue pauses reading
+// audio through the client's StreamEngine in turns (a BatchJob: its network
+// may step with other clients'), and posts the events back to the I/O thread. A full audio queue pauses reading
 // (back-pressure); a client that stops reading our events is dropped once
 // max_send_queue of them wait.
 #pragma once
@@ -20,11 +20,12 @@
 #include <boost/beast/websocket.hpp>
 
 #include "auris/serve/stream_engine.h"
+#include "batch_scheduler.h"
 #include "server_core.h"
 
 namespace auris::serve {
 
-class WsSession : public std::enable_shared_from_this<WsSession> {
+class WsSession : public std::enable_shared_from_this<WsSession>, public BatchJob {
  public:
   using Clock = std::chrono::steady_clock;
 
@@ -41,8 +42,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void OnText(const std::string& text);
   void OnBinary();
   void OnEof();
-  void Schedule();  // a worker batch, unless one is queued or running (mu_ held)
-  void Work();      // worker thread
+  void Schedule();  // a worker turn, unless one is waiting or running (mu_ held)
+  // BatchJob: worker thread.
+  const void* BatchKey() const override { return model_->recognizer; }
+  bool BeginTurn() override;
+  const float* AdvanceTurn() override;
+  nn::ModelStream& TurnNetwork() override { return engine_->Network(); }
+  void EndTurn() override;
   void OnBatchDone(std::vector<std::string> events, std::string error, bool finished);
 
   void Send(std::string text);
@@ -75,8 +81,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   Clock::time_point newest_;             // arrival of the newest pending audio or eof
   bool eof_ = false, finished_ = false, scheduled_ = false, dead_ = false;
 
-  // Worker only (created on the I/O thread before the first batch).
+  // Worker only (engine_ created on the I/O thread before the first turn).
   std::unique_ptr<StreamEngine> engine_;
+  struct Turn {
+    std::vector<unsigned char> chunk;  // the audio taken from pending_
+    bool eof = false;
+    Clock::time_point arrived;
+    double seen_s = 0;                 // engine_->SecondsSeen() before
+    std::vector<std::string> events;
+    std::string error;
+  } turn_;
 };
 
 }  // namespace auris::serve

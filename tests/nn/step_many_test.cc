@@ -97,6 +97,43 @@ TEST_CASE("ModelStream::StepMany: every stream gets exactly what Step gives it a
                           5, 30);
 }
 
+// Each stream its own frame (the clients of a server): 19 streams, started
+// every 2 frames, of a stacking model so groups complete at different calls.
+TEST_CASE("ModelStream::StepMany with a frame per stream: each gets what Step gives it alone") {
+  Model m(R"({"input_dim": 4, "stack": 3, "layers": [{"type": "lstm", "hidden": 9, "num_layers": 2},
+    {"type": "attention", "heads": 3, "window": 5}, {"type": "linear", "out": 5}]})", 13);
+  Rng rng(14);
+  const int streams = 19;  // > Layer::kMaxStepMany: two passes
+  std::vector<ModelStream> many, single;
+  for (int i = 0; i < streams; ++i) {
+    many.push_back(m.CreateStream());
+    single.push_back(m.CreateStream());
+  }
+  int outputs = 0;
+  for (int t = 0; t < 40; ++t) {
+    std::vector<std::vector<float>> frames;
+    std::vector<ModelStream*> live;
+    std::vector<const float*> in;
+    for (int i = 0; i < streams && 2 * i <= t; ++i) {
+      frames.push_back(RandomVector(m.InputDim(), rng));
+      live.push_back(&many[static_cast<std::size_t>(i)]);
+    }
+    for (const std::vector<float>& f : frames) in.push_back(f.data());
+    ModelStream::StepMany(live, in);
+    for (std::size_t i = 0; i < live.size(); ++i) {
+      const float* want = single[i].Step(in[i]);
+      CAPTURE(t);
+      CAPTURE(i);
+      REQUIRE(live[i]->OutputIsNew() == (want != nullptr));
+      if (want == nullptr) continue;
+      ++outputs;
+      CHECK(std::vector<float>(live[i]->Output(), live[i]->Output() + m.OutputDim()) ==
+            std::vector<float>(want, want + m.OutputDim()));
+    }
+  }
+  CHECK(outputs > 100);
+}
+
 TEST_CASE("ModelStream::StepMany allocates nothing") {
   AURIS_SKIP_IF(!test::AllocCounterActive(), "allocation counting is off under the sanitizers");
   Model m(R"({"input_dim": 40, "layers": [{"type": "lstm", "hidden": 32, "num_layers": 2},

@@ -140,8 +140,8 @@ def case_models():
         sc.check(status == 200 and len(json.loads(body)["models"]) == 2, body)
 
 
-def concurrent(srv, mdl, files, pace=False):
-    refs = {p: sc.recognition(sc.live_reference(A.auris, mdl, p)) for p in files}
+def run_clients(srv, files, pace=False):
+    """Streams every file from its own client, all at once; returns {k: (events, close code)}."""
     results, errors = {}, []
 
     def client(k, p):
@@ -157,6 +157,12 @@ def concurrent(srv, mdl, files, pace=False):
     for t in threads:
         t.join()
     sc.check(not errors, "; ".join(errors))
+    return results
+
+
+def concurrent(srv, mdl, files, pace=False):
+    refs = {p: sc.recognition(sc.live_reference(A.auris, mdl, p)) for p in files}
+    results = run_clients(srv, files, pace)
     for k, p in enumerate(files):
         ev, code = results[k]
         sc.check(code == 1000 and sc.recognition(ev) == refs[p], "%s: wrong events with other clients: %s" % (p, ev))
@@ -169,6 +175,48 @@ def case_concurrent():
         m = srv.metrics()
         sc.check(m["auris_streams_total"] == 10 and m["auris_dropped_frames_total"] == 0, str(m))
         sc.check(m["auris_audio_seconds_total"] > 4 and 0 < m["auris_rtf"] < 1, str(m))
+
+
+def spoken(events):
+    """Partials and finals: with the audio at the model's rate, every field of
+    them is independent of how the audio was cut into messages and turns."""
+    return [e for e in events if e["type"] in ("partial", "final")]
+
+
+def case_batched():
+    """Eight clients at once, each different audio (two with a pause: two
+    finals), their networks stepped together: every partial and final
+    exactly `auris live`'s, and the same with --max-batch 1 (each alone)."""
+    import wave
+    mdl = model("digits-ctc")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = sample_files(6)
+        for k, (a, b) in enumerate(((0, 5), (1, 3))):  # two utterances, 1.2 s apart
+            ra, _, pa = sc.read_wav(files[a])
+            rb, _, pb = sc.read_wav(files[b])
+            path = os.path.join(tmp, "pair%d.wav" % k)
+            with wave.open(path, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(ra)
+                w.writeframes(pa + b"\0\0" * int(1.2 * ra) + pb)
+            files.append(path)
+        refs = [spoken(sc.live_reference(A.auris, mdl, p)) for p in files]
+        sc.check(sum(e["type"] == "final" for e in refs[-1]) == 2, "no pause in %s" % refs[-1])
+        for extra in ((), ("--max-batch", "1")):
+            with sc.Server(A.auris, [mdl], "--num-threads", "2", *extra) as srv:
+                results = run_clients(srv, files)
+                for k, p in enumerate(files):
+                    ev, code = results[k]
+                    sc.check(code == 1000 and spoken(ev) == refs[k],
+                             "%s %s: events differ from auris live:\n%s\n%s" % (extra, p, spoken(ev), refs[k]))
+                m = srv.metrics()
+                steps, frames = m["auris_network_steps_total"], m["auris_network_frames_total"]
+                if extra:
+                    sc.check(steps == frames > 0, "--max-batch 1 stepped together: %s" % m)
+                else:
+                    sc.check(frames > 1.2 * steps, "eight clients at once, hardly stepped together: %s" % m)
+                print("%s: %d network steps for %d frames" % (" ".join(extra) or "batched", steps, frames))
 
 
 def case_realtime():

@@ -122,6 +122,12 @@ class ModelStream {
   // would have returned (its last output, if Step would give nullptr).
   // Allocation-free.
   static void StepMany(std::span<ModelStream* const> streams, const float* frame);
+  // Each stream its own frame (frames[i] into streams[i]; equal sizes): the
+  // streams of many clients stepped together. Otherwise as above.
+  static void StepMany(std::span<ModelStream* const> streams, std::span<const float* const> frames);
+  // After a Step/StepMany: true when that frame completed a group, so
+  // Output() is new (always for Stack() == 1).
+  bool OutputIsNew() const { return frames_ > 0 && frames_ % model_->Stack() == 0; }
   const float* Output() const { return out_.data(); }
   // Back to the state before the first frame.
   void Reset();

@@ -38,7 +38,8 @@ class CtcSession {
   CtcSession(const Recognizer& recognizer, const TranscribeOptions& decode, const EndpointOptions& endpoint);
   ~CtcSession();
 
-  // Samples at the model's rate (Kaldi int16 scale); returns the events they caused.
+  // Samples at the model's rate (Kaldi int16 scale); returns the events they
+  // caused. The events do not depend on how the audio is cut into calls.
   std::vector<LiveEvent> Accept(const float* samples, std::int64_t n);
   // End of input: the last utterance's final transcript, if anything was said.
   std::vector<LiveEvent> Finish();
@@ -49,7 +50,20 @@ class CtcSession {
   std::size_t StableWordCount() const { return stream_->StableWordCount(); }
   std::vector<TimedWord> StableWords() const;
 
+  // The same in steps, for a scheduler that runs many sessions' networks
+  // together: Queue() / QueueFinish() take the input; Advance() runs it up
+  // to the next network step and returns that step's input frame (step
+  // Network() with it, alone or in nn::ModelStream::StepMany, then call
+  // Advance() again), or nullptr once the queued input is done. Events are
+  // appended to `events`. Accept() is exactly this with Network().Step.
+  void Queue(const float* samples, std::int64_t n);
+  void QueueFinish();
+  const float* Advance(std::vector<LiveEvent>& events);
+  nn::ModelStream& Network() { return stream_->Network(); }
+
  private:
+  std::vector<LiveEvent> RunQueued();
+  void Check(std::vector<LiveEvent>& events);  // partial and endpoint, at the end of a piece
   void Close(std::vector<LiveEvent>& events);
 
   const Recognizer* rec_;
@@ -62,6 +76,12 @@ class CtcSession {
   std::int64_t utterance_start_ = 0;    // sample where the current stream started
   std::string partial_;                 // text of the last partial event
   std::int64_t partial_frames_ = 0;     // frames done when it was checked
+  std::int64_t step_;                   // piece length, samples
+  std::vector<float> queued_;           // input not yet fed, from queued_at_
+  std::size_t queued_at_ = 0;
+  bool fed_ = false;                    // a piece is in the stream, its frames still to run
+  bool stepping_ = false;               // Advance() gave a frame: its output is due
+  bool finish_queued_ = false, finishing_ = false;
 };
 
 }  // namespace auris::pipeline

@@ -38,6 +38,17 @@ class CtcStream {
   // No more audio: runs the last frames.
   void InputFinished();
 
+  // The same in halves, for a scheduler that steps many streams' networks
+  // together (nn::ModelStream::StepMany): Queue* only extract features;
+  // then, while NextFrame() gives a frame (normalised, valid until the next
+  // call), the caller steps Network() with it and calls AcceptNetworkOutput()
+  // (decoders). AcceptWaveform is exactly that with Network().Step.
+  void QueueWaveform(const float* samples, std::int64_t n);
+  void QueueInputFinished();
+  const float* NextFrame();
+  nn::ModelStream& Network() { return model_; }
+  void AcceptNetworkOutput();
+
   // Output frames so far (Recognizer::OutputFraming()); the frame indices
   // below count them too.
   std::int64_t FramesDone() const { return frames_done_; }

@@ -1,10 +1,11 @@
 // `auris serve`: streaming recognition over WebSocket (protocol.h) and HTTP
 // (GET / and static files of the demo page, /healthz, /metrics, /models).
 // One I/O thread runs every socket (Boost.Beast / Asio); a fixed pool of
-// worker threads runs the recognition, one batch of a client's queued audio
-// at a time, so a slow model step never stalls the network and a flood from
-// one client only fills its own bounded queue (back-pressure: the server
-// stops reading that socket). Models are shared read-only by all streams.
+// worker threads runs the recognition, each taking the clients whose audio
+// is ready and stepping their networks together (up to max_batch, one pass
+// over the weights), so a slow model step never stalls the network and a
+// flood from one client only fills its own bounded queue (back-pressure: the
+// server stops reading that socket). Models are shared read-only by all streams.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@ struct ServeOptions {
   std::size_t max_message_bytes = 1 << 20;  // one WebSocket message
   double idle_timeout_s = 30;       // no message for this long: error and close
   int num_threads = 0;              // recognition workers; 0: one per core
+  int max_batch = 16;               // clients whose networks step together (1..16; 1: each alone)
   double max_queue_s = 10;          // a client's audio waiting for the workers before the server stops reading it
   std::size_t max_send_queue = 4096;  // events waiting for a client that does not read: then it is dropped
   double shutdown_timeout_s = 10;   // SIGTERM: longest wait for open streams' finals

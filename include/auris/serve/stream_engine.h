@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "auris/nn/model.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/serve/protocol.h"
 
@@ -39,16 +40,31 @@ class StreamEngine {
   // appended) if the input ended inside a sample frame.
   void Finish(std::vector<std::string>* events);
 
+  // The same in steps, so that a scheduler can step many clients' networks
+  // together (CTC models; a keyword spotter runs at once in Push/PushEnd):
+  // Push / PushEnd queue the input (PushEnd throws as Finish does); Advance
+  // runs it up to the next network step and returns that step's frame (step
+  // Network() with it, alone or in nn::ModelStream::StepMany with engines
+  // of the same model, then call Advance again), or nullptr once all queued
+  // input is done. Accept / Finish are exactly this with Network().Step.
+  void Push(const unsigned char* bytes, std::size_t n, std::vector<std::string>* events);
+  void PushEnd(std::vector<std::string>* events);
+  const float* Advance(std::vector<std::string>* events);
+  nn::ModelStream& Network();
+  const pipeline::Recognizer& Model() const { return *rec_; }
+
   double SecondsSeen() const { return static_cast<double>(samples_) / model_rate_; }
   // Finals (CTC) or keywords so far.
   long Results() const { return results_; }
 
  private:
   void Decode(const unsigned char* bytes, std::size_t frames);
-  void Run(std::vector<std::string>* events);  // samples_buf_ through the model
+  void Run(std::vector<std::string>* events);  // samples_buf_ to the model
+  void RunQueued(std::vector<std::string>* events);
   void Add(const std::vector<pipeline::LiveEvent>& in, std::vector<std::string>* events);
   void Add(const std::vector<pipeline::KeywordEvent>& in, std::vector<std::string>* events);
 
+  const pipeline::Recognizer* rec_;
   AudioFormat format_;
   double model_rate_;
   std::unique_ptr<audio::Resampler> resampler_;  // null when the rates are equal
@@ -56,6 +72,7 @@ class StreamEngine {
   std::unique_ptr<pipeline::KeywordSpotter> keywords_;
   std::vector<unsigned char> partial_frame_;  // bytes of a frame split between messages
   std::vector<float> mono_, samples_buf_;
+  std::vector<pipeline::LiveEvent> live_events_;  // Advance's, reused
   std::int64_t samples_ = 0;  // at the model's rate
   long results_ = 0;
 };
