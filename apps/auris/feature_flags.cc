@@ -79,6 +79,12 @@ void FeatureFlags::Register(CLI::App& cmd, bool training) {
       ->default_val(trim_options_.below_peak_db)->needs(trim_flag)->group(trim);
   cmd.add_option("--trim-margin-ms", trim_options_.margin_ms, "Kept before and after the speech (ms)")
       ->default_val(trim_options_.margin_ms)->needs(trim_flag)->group(trim);
+  // Training loads its clips whole anyway; features and plot stream otherwise.
+  if (!training)
+    cmd.add_option("--trim-max-seconds", trim_max_seconds_,
+                   "Longest input trimmed: trimming holds a whole input in memory, so a longer one fails "
+                   "(named; the other inputs go on)")
+        ->default_val(trim_max_seconds_)->needs(trim_flag)->group(trim);
 
   const std::string in = "Audio input";
   cmd.add_option("--channel", channel_,
@@ -118,6 +124,7 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
   o.sliding.center = center_;
   o.sliding.norm_vars = norm_vars_;
   if (trim_) o.trim = trim_options_;
+  o.trim_max_input_seconds = trim_max_seconds_;
   if (cmvn_.empty()) {
     o.cmvn = pipeline::CmvnMode::kNone;
   } else if (cmvn_ == "utt") {

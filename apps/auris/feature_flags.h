@@ -36,6 +36,7 @@ class FeatureFlags {
   bool center_ = false;
   bool trim_ = false;
   dsp::SpeechTrimOptions trim_options_;
+  double trim_max_seconds_ = pipeline::kTrimMaxInputSeconds;
   int channel_ = -1;
   bool allow_downsample_ = false;
   bool allow_upsample_ = false;

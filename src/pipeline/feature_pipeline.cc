@@ -38,6 +38,8 @@ void FeaturePipelineOptions::Validate() const {
   if (!(tail_silence_ms >= 0)) throw MakeError("tail silence must be >= 0 ms, got ", tail_silence_ms);
   if (trim) {
     trim->Validate();
+    if (!(trim_max_input_seconds > 0))
+      throw MakeError("trim: the longest input must be > 0 s, got ", trim_max_input_seconds);
     if (tail_silence_ms > 0) throw Error("trim: cutting inputs to their speech is for classifiers, not CTC models");
   }
   if (cmvn == CmvnMode::kGlobal) {
@@ -126,12 +128,19 @@ std::vector<UtteranceFeatures> ExtractUtteranceVariants(const io::InputItem& src
     };
     std::vector<float> samples, whole;  // whole: the input, kept only to trim it
     std::int64_t num_samples = 0;
+    const double max_whole = o.trim_max_input_seconds * aopts.target_rate_hz;
     for (bool more = true; more;) {
       samples.clear();
       more = reader.Read(kReadFrames, &samples);
       num_samples += static_cast<std::int64_t>(samples.size());
-      if (o.trim) whole.insert(whole.end(), samples.begin(), samples.end());
-      else feed(samples);
+      if (!o.trim) {
+        feed(samples);
+        continue;
+      }
+      if (static_cast<double>(num_samples) > max_whole)
+        throw MakeError(src.Source(), ": longer than ", o.trim_max_input_seconds,
+                        " s, the most trimming to speech holds in memory");
+      whole.insert(whole.end(), samples.begin(), samples.end());
     }
     std::int64_t heard = num_samples;  // what the features are computed from
     if (o.trim) {

@@ -137,6 +137,35 @@ TEST_CASE("features: every kind of bad input gets one error line, the rest is wr
   CHECK(bad_dir.err.find("no/such/dir/x.ark") != std::string::npos);
 }
 
+TEST_CASE("features --trim-silence: an input longer than the limit fails by name, the others are written, exit 1") {
+  TempDir dir;
+  WriteTestWav(dir / "word.wav", 1.0, 16000, 1);
+  WriteTestWav(dir / "long.wav", 3.0, 16000, 2);
+  const auto r = RunAuris("features --trim-silence --trim-max-seconds 2 word.wav long.wav ark:out.ark", dir);
+  INFO(r.err);
+  CHECK(r.status == 1);
+  const auto lines = LinesWith(r.err, "error:");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].starts_with("auris features: error: long: "));
+  CHECK(lines[0].ends_with("long.wav: longer than 2 s, the most trimming to speech holds in memory"));
+  CHECK(r.err.find("Done 1 of 2 utterances, 1 failed") != std::string::npos);
+  io::RandomAccessMatrixReader out("ark:" + (dir / "out.ark"));
+  CHECK(out.Keys() == std::vector<std::string>{"word"});
+  // Under the limit the long input is trimmed and written.
+  CHECK(RunAuris("features --trim-silence --trim-max-seconds 3.5 long.wav ark:ok.ark", dir).status == 0);
+
+  // The default limit, 10 minutes: 601 s of 8-kHz audio fails once 600 s are read.
+  audio::WriteWav(dir / "hour.wav", std::vector<float>(601 * 8000, 0.0f), 8000);
+  const auto d = RunAuris("features --trim-silence --sample-frequency 8000 hour.wav ark:h.ark", dir);
+  CHECK(d.status == 1);
+  CHECK_MESSAGE(LinesWith(d.err, "error: hour: hour.wav: longer than 600 s").size() == 1, d.err);
+  const auto zero = RunAuris("features --trim-silence --trim-max-seconds 0 word.wav ark:z.ark", dir);
+  CHECK(zero.status != 0);
+  CHECK_MESSAGE(LinesWith(zero.err, "the longest input must be > 0 s").size() == 1, zero.err);
+  // Only with --trim-silence.
+  CHECK(RunAuris("features --trim-max-seconds 5 word.wav ark:n.ark", dir).status != 0);
+}
+
 TEST_CASE("features: a full disk is reported, not ignored") {
   AURIS_SKIP_IF(!std::filesystem::exists("/dev/full"), "/dev/full not present");
   TempDir dir;
@@ -173,9 +202,11 @@ TEST_CASE("features: --help lists every option with its default") {
                         "--energy-floor", "--raw-energy", "--cepstral-lifter", "--htk-compat",
                         "--use-log-fbank", "--use-power", "--preset", "--add-deltas", "--delta-order",
                         "--delta-window", "--cmvn", "--num-threads", "--shard", "--segments",
-                        "--channel", "--allow-downsample", "--allow-upsample", "--output-format"})
+                        "--channel", "--allow-downsample", "--allow-upsample", "--output-format",
+                        "--trim-silence", "--trim-max-seconds"})
     CHECK_MESSAGE(r.out.find(s) != std::string::npos, s);
   CHECK(r.out.find("--num-ceps INT=13") != std::string::npos);
+  CHECK(r.out.find("--trim-max-seconds FLOAT=600") != std::string::npos);
   CHECK(r.out.find("--window-type TEXT=povey") != std::string::npos);
   CHECK(r.out.find("--snip-edges BOOL=true") != std::string::npos);
   CHECK(r.out.find("--lpc-order INT=12") != std::string::npos);

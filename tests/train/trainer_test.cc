@@ -1,6 +1,7 @@
 // The training loop on a synthetic task: it learns, it is deterministic
 // (same seed → same bytes, whatever the thread count: 1, 2 or 4), and an interrupted
-// run resumed from its checkpoint ends with exactly the same model.
+// run resumed from its checkpoint ends with exactly the same model; trimmed
+// validation clips are scored as trimmed by hand.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "auris/core/error.h"
 #include "auris/core/rng.h"
 #include "auris/dsp/feature_extractor.h"
+#include "auris/dsp/speech_trim.h"
 #include "auris/pipeline/feature_config.h"
 #include "auris/pipeline/recognizer.h"
 #include "auris/train/checkpoint.h"
@@ -345,4 +347,70 @@ TEST_CASE("a CTC model's unaugmented features end in the served tail silence, it
       CHECK(t.ExampleFeatures(train.audio[i], true, 3, i) == served(train.audio[i]));
     }
   }
+}
+
+// Validation features are computed once, in the constructor, and reused by
+// every epoch: with --trim-silence they must be the trimmed clips' features
+// at every epoch. The reference trims by hand (dsp::FindSpeechSpan), computes
+// the features and the label-smoothed cross-entropy itself, each epoch, with
+// that epoch's weights.
+TEST_CASE("with trimming, every epoch's validation loss and accuracy are those of the clips cut to their speech") {
+  const AudioSet train = Tones(6, 10);
+  AudioSet valid = Tones(3, 11);
+  Rng rng(12);
+  for (std::vector<float>& x : valid.audio) {  // 0.5 s of quiet noise either side: CMVN sees it unless trimmed
+    std::vector<float> padded;
+    for (int t = 0; t < 4000; ++t) padded.push_back(static_cast<float>(20 * rng.Gaussian()));
+    padded.insert(padded.end(), x.begin(), x.end());
+    for (int t = 0; t < 4000; ++t) padded.push_back(static_cast<float>(20 * rng.Gaussian()));
+    x = std::move(padded);
+  }
+  pipeline::FeaturePipelineOptions f = Fbank();
+  f.trim = dsp::SpeechTrimOptions{};
+  TrainOptions o = Options(3);
+  Trainer t(o, f, kArch, kLabels, train, &valid);
+
+  // Mean label-smoothed cross-entropy and accuracy of the clips as `cut` gives them.
+  const auto reference = [&](const auto& cut) {
+    double loss = 0, right = 0;
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+      const std::vector<float> x = cut(valid.audio[i]);
+      const Matrix feats =
+          pipeline::PostProcess(dsp::ComputeFeatures(f.features, x.data(), static_cast<std::int64_t>(x.size())), f);
+      nn::RunContext c;
+      const nn::SeqBatch out = t.Model().Forward(nn::SeqBatch::FromSequences({feats}), c);
+      const auto logits = out.Frame(0, 0);
+      const double max = logits.maxCoeff();
+      double sum = 0;
+      for (Eigen::Index k = 0; k < logits.size(); ++k) sum += std::exp(logits(k) - max);
+      const double log_z = max + std::log(sum);
+      const int truth = valid.examples[i].label[0] - 'a';
+      double mean_nll = 0;
+      for (Eigen::Index k = 0; k < logits.size(); ++k) mean_nll += (log_z - logits(k)) / logits.size();
+      loss += (1 - o.label_smoothing) * (log_z - logits(truth)) + o.label_smoothing * mean_nll;
+      Eigen::Index best = 0;
+      logits.maxCoeff(&best);
+      right += best == truth;
+    }
+    return std::pair{loss / valid.size(), right / valid.size()};
+  };
+  const auto trimmed = [&](const std::vector<float>& x) {
+    const dsp::SampleSpan s = dsp::FindSpeechSpan(x.data(), static_cast<std::int64_t>(x.size()), kRate, *f.trim);
+    CHECK(s.end - s.begin < static_cast<std::int64_t>(x.size()) - 4000);  // the padding is cut
+    return std::vector<float>(x.begin() + s.begin, x.begin() + s.end);
+  };
+  const auto whole = [](const std::vector<float>& x) { return x; };
+
+  TempDir dir;
+  int epochs = 0;
+  t.Run(dir / "m.safetensors", dir / "m.ckpt", {.on_epoch = [&](const EpochStats& s) {
+          ++epochs;
+          REQUIRE(s.has_valid);
+          const auto [loss, acc] = reference(trimmed);
+          CHECK(s.valid_loss == doctest::Approx(loss).epsilon(1e-5));
+          CHECK(s.valid_acc == acc);
+          // Untrimmed clips give another loss: the comparison above can fail.
+          CHECK(std::abs(reference(whole).first - loss) > 1e-3);
+        }});
+  CHECK(epochs == 3);
 }

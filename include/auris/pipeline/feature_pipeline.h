@@ -21,6 +21,10 @@ namespace auris::pipeline {
 
 enum class CmvnMode { kNone, kUtterance, kSliding, kGlobal };
 
+// Default of FeaturePipelineOptions::trim_max_input_seconds: 10 minutes,
+// far beyond an isolated word (38 MB of samples at 16 kHz).
+inline constexpr double kTrimMaxInputSeconds = 600;
+
 struct FeaturePipelineOptions {
   dsp::FeatureOptions features;
   audio::AudioLoadOptions audio;  // target rate is taken from features
@@ -37,6 +41,10 @@ struct FeaturePipelineOptions {
   // Whole inputs are cut to their speech first (dsp/speech_trim.h): for
   // classifiers of isolated words; not with tail silence (CTC models).
   std::optional<dsp::SpeechTrimOptions> trim;
+  // Trimming holds a whole input in memory (the span is known only at its
+  // end), so with `trim` longer inputs are refused, naming the input, once
+  // this much has been read. Not stored in model files.
+  double trim_max_input_seconds = kTrimMaxInputSeconds;
 
   int OutputDim() const;
   void Validate() const;
