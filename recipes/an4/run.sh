@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Trains the AN4 recogniser (streaming character CTC) and evaluates it once
-# on AN4's test set. Roles (prepare.sh): train = 67 training speakers; dev =
+# Trains the AN4 recogniser (streaming character CTC) and, with --install,
+# evaluates it once on AN4's test set. Roles (prepare.sh): train = 67 training speakers; dev =
 # 7 other training speakers, where every choice is made; test = AN4's 10
 # test speakers, decoded once at the end.
 # The word LM (auris lm) is trained on the training text; its fusion weights
 # are the best of a grid on dev (options.sh) and are stored in the model.
 #   recipes/an4/run.sh [--an4 DIR] [--out DIR] [--install] [--seed S] [--epochs N]
 #                      [--threads N] [--trained MODEL] [-- extra auris train options]
-#   --install   copy the model (with its LM) to data/models/an4.safetensors
+#   --install   decode the test set (once, for the model shipped) and copy the
+#               model (with its LM) to data/models/an4.safetensors; without it
+#               the run stops after the dev choices
 #   --trained   skip training: use MODEL, trained with options.sh before (e.g.
 #               one of several runs compared on dev)
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
