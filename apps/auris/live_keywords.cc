@@ -54,7 +54,8 @@ void AddKeywordOptions(CLI::App* cmd, KeywordLiveOptions& o) {
   cmd->add_option_function<double>(
          "--threshold", [&o](double t) { o.threshold = t; },
          std::string("Keywords: smoothed posterior that fires an event (default: the model's, from auris "
-                     "attach-threshold, else ") + fallback + ")")
+                     "attach-threshold, else ") + fallback + "); with a CTC model's --keywords: the lowest word "
+                     "confidence reported (default 0)")
       ->group(k);
   cmd->add_option("--threshold-for", o.threshold_for, "Keywords: LABEL=P, threshold of one label (repeatable)")
       ->group(k);
