@@ -143,6 +143,13 @@ seed("model_file", "huge_layer", model({"input_dim": 4, "layers": [{"type": "lin
 seed("model_file", "huge_out", model({"input_dim": 4, "layers": [{"type": "linear", "out": 1.11111e+74}]}, [], {}))
 seed("model_file", "huge_delta_order", model(arch_pool, ["yes", "no"], dict(features, deltas={"order": 1e74, "window": 2}),
                                              "classify"))
+seed("model_file", "online_cmvn", model(arch_ctc, ["<blk>", "a", "b"], dict(features, cmvn={
+    "mode": "online", "cmn_window": 600, "global_frames": 200, "norm_vars": True,
+    "stats": [[1, 2, 3, 4, 2], [1, 1, 1, 1, 0]]}), "ctc", "chars"))
+# A window whose frames would take gigabytes to keep.
+seed("model_file", "huge_online_window", model(arch_pool, ["yes", "no"], dict(features, cmvn={
+    "mode": "online", "cmn_window": 2147483647, "global_frames": 200, "norm_vars": False,
+    "stats": [[1, 2, 3, 4, 2], [1, 1, 1, 1, 0]]}), "classify"))
 seed("model_file", "bad_json", '{"input_dim": 4, "layers": [{"type": "lstm", "hidden": 4}' + "\0[\"a\"")
 
 # --- safetensors (as scripts/fuzz.sh seeded it before) ------------------------------------

@@ -13,15 +13,18 @@ namespace {
 
 // Global CMVN statistics: .npy, the first matrix of an ark/scp rspecifier,
 // or a Kaldi matrix file (what compute-cmvn-stats writes for one matrix).
-MatrixD ReadStatsMatrix(const std::string& spec) {
+// flag: the option that named the file, for errors.
+MatrixD ReadStatsMatrix(const std::string& spec, const char* flag) {
   if (spec.ends_with(".npy")) return io::ReadNpy(spec).ToMatrixD();
   if (spec.starts_with("ark:") || spec.starts_with("scp:")) {
     io::SequentialMatrixReader reader(spec);
-    if (reader.Done()) throw MakeError("--cmvn ", spec, ": no statistics matrix in it");
+    if (reader.Done()) throw MakeError(flag, " ", spec, ": no statistics matrix in it");
     return reader.Value().cast<double>();
   }
   if (!std::filesystem::exists(spec))
-    throw MakeError("--cmvn ", spec, ": not utt, sliding or an existing statistics file");
+    throw MakeError(flag, " ", spec,
+                    flag == std::string("--cmvn") ? ": not utt, sliding, online or an existing statistics file"
+                                                   : ": no such file");
   return io::ReadKaldiMatrixD(spec);
 }
 
@@ -53,13 +56,23 @@ void FeatureFlags::Register(CLI::App& cmd, bool training) {
   cmd.add_option("--delta-order", delta_order_, "Order of deltas")->default_val(2)->group(post);
   cmd.add_option("--delta-window", delta_window_, "Delta window half-width (frames)")->default_val(2)->group(post);
   cmd.add_option("--cmvn", cmvn_,
-                 "utt: per-utterance CMVN; sliding: apply-cmvn-sliding; FILE: global stats "
+                 "utt: per-utterance CMVN; sliding: apply-cmvn-sliding; online: causal, as Kaldi's "
+                 "apply-cmvn-online (each frame uses the --cmn-window frames up to it, leaning on "
+                 "--global-cmvn-stats at the start; for streaming models that must not depend on the "
+                 "input level); FILE: global stats "
                  "(Kaldi 2 x (dim+1) matrix: ark/scp rspecifier, a binary/text matrix file, or .npy)" +
                      std::string(training ? "; train: global stats of the training data, stored in the model" : ""))
       ->group(post);
+  cmd.add_option("--global-cmvn-stats", online_stats_,
+                 "Online CMVN: the global statistics (formats as --cmvn FILE)" +
+                     std::string(training ? "; default: those of the training data" : "; required"))
+      ->group(post);
+  cmd.add_option("--global-frames", global_frames_,
+                 "Online CMVN: frames' worth of the global statistics added while the window is short")
+      ->default_val(200)->group(post);
   cmd.add_flag("--norm-means", norm_means_, "CMVN: normalise means")->default_str("true")->group(post);
   cmd.add_flag("--norm-vars", norm_vars_, "CMVN: also normalise variances")->default_str("false")->group(post);
-  cmd.add_option("--cmn-window", cmn_window_, "Sliding CMVN window (frames)")->default_val(600)->group(post);
+  cmd.add_option("--cmn-window", cmn_window_, "Sliding and online CMVN window (frames)")->default_val(600)->group(post);
   cmd.add_option("--min-cmn-window", min_cmn_window_,
                  "Sliding CMVN: minimum window at the start (frames, only without --center)")
       ->default_val(100)->group(post);
@@ -123,6 +136,8 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
   o.sliding.min_cmn_window_frames = min_cmn_window_;
   o.sliding.center = center_;
   o.sliding.norm_vars = norm_vars_;
+  o.online = {.cmn_window_frames = cmn_window_, .global_frames = global_frames_, .norm_vars = norm_vars_};
+  if (!online_stats_.empty() && cmvn_ != "online") throw MakeError("--global-cmvn-stats: only with --cmvn online");
   if (trim_) o.trim = trim_options_;
   o.trim_max_input_seconds = trim_max_seconds_;
   if (cmvn_.empty()) {
@@ -131,6 +146,16 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
     o.cmvn = pipeline::CmvnMode::kUtterance;
   } else if (cmvn_ == "sliding") {
     o.cmvn = pipeline::CmvnMode::kSliding;
+  } else if (cmvn_ == "online") {
+    o.cmvn = pipeline::CmvnMode::kOnline;
+    if (!online_stats_.empty()) {
+      o.global_stats = ReadStatsMatrix(online_stats_, "--global-cmvn-stats");
+    } else if (training_) {  // statistics filled in by the trainer
+      o.global_stats = MatrixD::Zero(2, o.features.Dim() + 1);
+      o.global_stats(0, o.features.Dim()) = 1;
+    } else {
+      throw MakeError("--cmvn online needs --global-cmvn-stats FILE (e.g. compute-cmvn-stats of the training data)");
+    }
   } else if (cmvn_ == "train") {
     if (!training_) throw MakeError("--cmvn train: only for auris train (global statistics of the training data)");
     o.cmvn = pipeline::CmvnMode::kGlobal;  // statistics filled in by the trainer
@@ -138,7 +163,7 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
     o.global_stats(0, o.features.Dim()) = 1;
   } else {
     o.cmvn = pipeline::CmvnMode::kGlobal;
-    o.global_stats = ReadStatsMatrix(cmvn_);
+    o.global_stats = ReadStatsMatrix(cmvn_, "--cmvn");
   }
   o.Validate();
   return o;

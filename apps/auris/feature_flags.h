@@ -17,7 +17,8 @@ class FeatureFlags {
  public:
   // training: also offer --cmvn train (global statistics the trainer computes).
   void Register(CLI::App& cmd, bool training = false);
-  bool LearnsGlobalCmvn() const { return cmvn_ == "train"; }
+  // --cmvn train, or --cmvn online without --global-cmvn-stats in training.
+  bool LearnsGlobalCmvn() const { return cmvn_ == "train" || (cmvn_ == "online" && online_stats_.empty()); }
   // Defaults → --preset → --type → explicit options. Throws auris::Error.
   pipeline::FeaturePipelineOptions Resolve() const;
 
@@ -34,6 +35,8 @@ class FeatureFlags {
   int cmn_window_ = 600;
   int min_cmn_window_ = 100;
   bool center_ = false;
+  std::string online_stats_;
+  int global_frames_ = 200;
   bool trim_ = false;
   dsp::SpeechTrimOptions trim_options_;
   double trim_max_seconds_ = pipeline::kTrimMaxInputSeconds;

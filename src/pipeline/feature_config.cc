@@ -75,6 +75,11 @@ std::string FeatureConfigToJson(const FeaturePipelineOptions& o) {
       c = {{"mode", "global"}, {"norm_means", o.cmvn_options.norm_means}, {"norm_vars", o.cmvn_options.norm_vars},
            {"stats", StatsToJson(o.global_stats)}};
       break;
+    case CmvnMode::kOnline:
+      c = {{"mode", "online"}, {"cmn_window", o.online.cmn_window_frames},
+           {"global_frames", o.online.global_frames}, {"norm_vars", o.online.norm_vars},
+           {"stats", StatsToJson(o.global_stats)}};
+      break;
   }
   j["cmvn"] = c;
   if (o.trim)  // only when set: files without it read as before
@@ -124,6 +129,13 @@ FeaturePipelineOptions FeatureConfigFromJson(const std::string& text) {
         o.cmvn = CmvnMode::kGlobal;
         o.cmvn_options.norm_means = norm_means();
         o.cmvn_options.norm_vars = c.at("norm_vars").get<bool>();
+        o.global_stats = StatsFromJson(c.at("stats"));
+      } else if (mode == "online") {
+        CheckKeys(c, "cmvn", {"mode", "cmn_window", "global_frames", "norm_vars", "stats"});
+        o.cmvn = CmvnMode::kOnline;
+        o.online.cmn_window_frames = JsonNumber<int>(c.at("cmn_window"));
+        o.online.global_frames = JsonNumber<int>(c.at("global_frames"));
+        o.online.norm_vars = c.at("norm_vars").get<bool>();
         o.global_stats = StatsFromJson(c.at("stats"));
       } else {
         throw MakeError("unknown cmvn mode \"", mode, "\"");

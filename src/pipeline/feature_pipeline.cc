@@ -34,6 +34,7 @@ void FeaturePipelineOptions::Validate() const {
   audio.Validate();
   if (add_deltas) deltas.Validate();
   if (cmvn == CmvnMode::kSliding) sliding.Validate();
+  if (cmvn == CmvnMode::kOnline) online.Validate();
   if (cmvn == CmvnMode::kUtterance || cmvn == CmvnMode::kGlobal) cmvn_options.Validate();
   if (!(tail_silence_ms >= 0)) throw MakeError("tail silence must be >= 0 ms, got ", tail_silence_ms);
   if (trim) {
@@ -42,7 +43,7 @@ void FeaturePipelineOptions::Validate() const {
       throw MakeError("trim: the longest input must be > 0 s, got ", trim_max_input_seconds);
     if (tail_silence_ms > 0) throw Error("trim: cutting inputs to their speech is for classifiers, not CTC models");
   }
-  if (cmvn == CmvnMode::kGlobal) {
+  if (cmvn == CmvnMode::kGlobal || cmvn == CmvnMode::kOnline) {
     if (global_stats.rows() != 2 || global_stats.cols() != features.Dim() + 1)
       throw MakeError("--cmvn: global statistics are ", global_stats.rows(), " x ",
                       global_stats.cols(), ", expected 2 x ", features.Dim() + 1,
@@ -56,6 +57,7 @@ Matrix PostProcess(Matrix feats, const FeaturePipelineOptions& o) {
     case CmvnMode::kUtterance: feats = dsp::ApplyUtteranceCmvn(feats, o.cmvn_options); break;
     case CmvnMode::kSliding: feats = dsp::ApplySlidingCmn(feats, o.sliding); break;
     case CmvnMode::kGlobal: dsp::ApplyCmvn(o.global_stats, o.cmvn_options, &feats); break;
+    case CmvnMode::kOnline: feats = dsp::ApplyOnlineCmvn(feats, o.online, o.global_stats); break;
   }
   if (o.add_deltas) feats = dsp::AddDeltas(feats, o.deltas);
   return feats;

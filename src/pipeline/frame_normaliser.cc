@@ -16,10 +16,12 @@ FrameNormaliser::FrameNormaliser(const FeaturePipelineOptions& options)
     : dim_(options.features.Dim()) {
   CheckStreamableFeatures(options);
   if (options.cmvn == CmvnMode::kGlobal) cmvn_.emplace(options.global_stats, options.cmvn_options);
+  if (options.cmvn == CmvnMode::kOnline) online_.emplace(options.online, options.global_stats);
 }
 
-void FrameNormaliser::Apply(float* frame) const noexcept {
+void FrameNormaliser::Apply(float* frame) noexcept {
   if (cmvn_) cmvn_->ApplyFrame({frame, static_cast<std::size_t>(dim_)});
+  if (online_) online_->ApplyFrame({frame, static_cast<std::size_t>(dim_)});
 }
 
 }  // namespace auris::pipeline

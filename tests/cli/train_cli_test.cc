@@ -233,6 +233,26 @@ TEST_CASE("auris train --vtln-search: the warps are stored, used by eval, refuse
   CHECK(ctc.err.find("--vtln-search is for classifiers") != std::string::npos);
 }
 
+TEST_CASE("auris train --cmvn online: the training data's statistics are stored, eval and live run the model") {
+  TempDir dir;
+  WriteTones(dir / "train", 8, 7);
+  const CliResult r = RunAuris(
+      "train --train train --out m.safetensors --epochs 3 --type fbank --sample-frequency 8000 --num-mel-bins 16"
+      " --cmvn online --cmn-window 50 --global-frames 20 --hidden 16 --lstm-layers 1 --batch-size 8 -q",
+      dir);
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  const std::string model = ReadFile(dir / "m.safetensors");
+  CHECK(model.find(R"(\"mode\":\"online\")") != std::string::npos);
+  CHECK(model.find(R"(\"cmn_window\":50)") != std::string::npos);
+  CHECK(model.find(R"(\"global_frames\":20)") != std::string::npos);
+  // The stored statistics are the training data's, not the placeholder count 1.
+  CHECK(model.find(R"(,1.0]]}})") == std::string::npos);
+  const CliResult e = RunAuris("eval --model m.safetensors --data train --json", dir);
+  CHECK_MESSAGE(e.status == 0, e.err);
+  const CliResult live = RunAuris("live --model m.safetensors --input train/low/0.wav --fast --json", dir);
+  CHECK_MESSAGE(live.status == 0, live.err);
+}
+
 TEST_CASE("auris ensemble: two trained models combine into one whose probabilities are their geometric mean") {
   TempDir dir;
   WriteTones(dir / "train", 8, 6);

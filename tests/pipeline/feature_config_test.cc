@@ -127,6 +127,24 @@ TEST_CASE("feature config: fbank with non-default options and every cmvn field r
     CHECK(r.cmvn_options.norm_vars);
     CHECK(r.global_stats == o.global_stats);
   }
+  SUBCASE("cmvn online with every field non-default and its statistics") {
+    o.cmvn = CmvnMode::kOnline;
+    o.online = {.cmn_window_frames = 300, .global_frames = 40, .norm_vars = true};
+    o.global_stats = MatrixD::Zero(2, dim + 1);
+    for (int c = 0; c < dim; ++c) o.global_stats(0, c) = 0.3 * c - 1.0 / 7;
+    o.global_stats(0, dim) = 99;
+    const json j = json::parse(FeatureConfigToJson(o));
+    CHECK(j["cmvn"]["mode"] == "online");
+    CHECK(j["cmvn"]["cmn_window"] == 300);
+    CHECK(j["cmvn"]["global_frames"] == 40);
+    CHECK(j["cmvn"]["norm_vars"] == true);
+    const FeaturePipelineOptions r = RoundTrip(o);
+    CHECK(r.cmvn == CmvnMode::kOnline);
+    CHECK(r.online.cmn_window_frames == 300);
+    CHECK(r.online.global_frames == 40);
+    CHECK(r.online.norm_vars);
+    CHECK(r.global_stats == o.global_stats);
+  }
 
   // The options of the other cases are common: check them once per subcase.
   const FeaturePipelineOptions r = RoundTrip(o);

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Reference data for dsp deltas and CMVN (tests/dsp/deltas_test.cc, cmvn_test.cc,
-sliding_cmn_test.cc).
+sliding_cmn_test.cc, online_cmvn_test.cc).
 
 Every reference is a direct float64 numpy implementation of Kaldi's formula
-(add-deltas, apply-cmvn, apply-cmvn-sliding), written from the definitions and
+(add-deltas, apply-cmvn, apply-cmvn-sliding, apply-cmvn-online: Kaldi's
+OnlineCmvn and SmoothOnlineCmvnStats), written from the definitions and
 not incrementally, and cross-checked here against torchaudio where torchaudio
 implements the same thing:
   * first-order deltas == torchaudio.functional.compute_deltas (replicate pad);
@@ -27,6 +28,9 @@ Outputs (float64):
   cmvn_utt_<in>_{mean,meanvar}.npy         per-utterance CMVN
   cmvn_global_fsdd_by_walk_{mean,meanvar}.npy  fsdd normalised with walk's stats
   sliding_<in>_w<cmn>_m<min>_<c|n><v|m>.npy  c=center n=not, v=norm-vars m=mean only
+  online_prior_<in>.npy                    global stats for online CMVN (of another signal)
+  online_<in>_w<cmn>_g<global>_<v|m>.npy   apply-cmvn-online with that prior
+(torchaudio has no online CMVN: that reference rests on the definition alone.)
 """
 import argparse
 import os
@@ -46,6 +50,15 @@ SLIDING_CASES = [  # cmn_window, min_window, center, norm_vars
     (5, 3, False, True),
     (5, 3, True, True),
     (4, 1, True, False),
+]
+
+ONLINE_CASES = [  # cmn_window, global_frames, norm_vars
+    (600, 200, False),
+    (600, 200, True),
+    (50, 10, True),
+    (5, 0, False),
+    (5, 3, True),
+    (1, 0, False),
 ]
 
 
@@ -121,6 +134,21 @@ def kaldi_sliding(x, cmn, min_window, center, norm_vars):
                 floored |= bool(np.any(var < 1e-10))
                 out[t] /= np.sqrt(np.maximum(var, 1e-10))
     return out, floored
+
+
+def kaldi_online_cmvn(x, prior, cmn, global_frames, norm_vars):
+    """Frame t: stats of frames (t - cmn, t], topped up while fewer than cmn
+    frames with min(cmn - n, global_frames) frames' worth of the prior."""
+    out = np.zeros_like(x)
+    for t in range(x.shape[0]):
+        w = x[max(0, t - cmn + 1):t + 1]
+        stats = cmvn_stats(w)
+        n = w.shape[0]
+        if n < cmn:
+            g = min(cmn - n, global_frames)
+            stats = stats + prior * (g / prior[0, -1])
+        out[t] = apply_cmvn(stats, x[t:t + 1], norm_vars)[0]
+    return out
 
 
 def make_inputs(shared):
@@ -213,6 +241,12 @@ def main():
             if not floored:
                 check_sliding_against_torchaudio(x64, out, cmn, min_window, center, norm_vars)
                 sliding_checked += 1
+        # The prior: statistics of a louder, reversed copy (a different level).
+        prior = cmvn_stats(x64[::-1] * 0.7 + 2.0)
+        save(f"online_prior_{name}.npy", prior)
+        for cmn, global_frames, norm_vars in ONLINE_CASES:
+            out = kaldi_online_cmvn(x64, prior, cmn, global_frames, norm_vars)
+            save(f"online_{name}_w{cmn}_g{global_frames}_{'v' if norm_vars else 'm'}.npy", out)
     if "fsdd" in inputs:
         walk_stats = cmvn_stats(inputs["walk"].astype(np.float64))
         fsdd = inputs["fsdd"].astype(np.float64)

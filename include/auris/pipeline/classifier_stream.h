@@ -8,7 +8,7 @@
 // KeywordSpotter runs many of them over one shared feature extractor.
 //
 // Streaming needs a causal network and a feature chain that does not look
-// ahead: no deltas, CMVN none or global (utterance and sliding CMVN use
+// ahead: no deltas, CMVN none, global or online (utterance and sliding CMVN use
 // future frames).
 #pragma once
 

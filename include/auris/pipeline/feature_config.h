@@ -7,7 +7,9 @@
 //          | {"mode": "utterance", "norm_means": true, "norm_vars": false}
 //          | {"mode": "sliding", "cmn_window": 600, "min_cmn_window": 100,
 //             "center": false, "norm_vars": false}
-//          | {"mode": "global", "norm_means": true, "norm_vars": true, "stats": [[...], [...]]},
+//          | {"mode": "global", "norm_means": true, "norm_vars": true, "stats": [[...], [...]]}
+//          | {"mode": "online", "cmn_window": 600, "global_frames": 200, "norm_vars": false,
+//             "stats": [[...], [...]]},
 //    "trim": {"above_floor_db": 15, "below_peak_db": 40, "margin_ms": 200}}  (optional: dsp/speech_trim.h)
 // ("norm_means" may be absent: true). Unknown keys at any level are errors.
 //

@@ -13,13 +13,15 @@
 #include "auris/dsp/cmvn.h"
 #include "auris/dsp/deltas.h"
 #include "auris/dsp/feature_options.h"
+#include "auris/dsp/online_cmvn.h"
 #include "auris/dsp/sliding_cmn.h"
 #include "auris/dsp/speech_trim.h"
 #include "auris/io/inputs.h"
 
 namespace auris::pipeline {
 
-enum class CmvnMode { kNone, kUtterance, kSliding, kGlobal };
+// kOnline: causal (dsp/online_cmvn.h), with global_stats as its prior.
+enum class CmvnMode { kNone, kUtterance, kSliding, kGlobal, kOnline };
 
 // Default of FeaturePipelineOptions::trim_max_input_seconds: 10 minutes,
 // far beyond an isolated word (38 MB of samples at 16 kHz).
@@ -33,7 +35,8 @@ struct FeaturePipelineOptions {
   CmvnMode cmvn = CmvnMode::kNone;
   dsp::CmvnOptions cmvn_options;      // utterance and global
   dsp::SlidingCmnOptions sliding;     // sliding
-  MatrixD global_stats;               // kGlobal: Kaldi stats, 2 x (dim + 1)
+  dsp::OnlineCmvnOptions online;      // online
+  MatrixD global_stats;               // kGlobal, kOnline: Kaldi stats, 2 x (dim + 1)
   // Zero samples appended after the audio (not counted in its duration):
   // the flush a causal model needs to emit a word that ends with the input.
   // Set by the Recognizer for CTC models; not stored in model files.
