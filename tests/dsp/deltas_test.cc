@@ -65,22 +65,14 @@ TEST_CASE("AddDeltas on a hand-computed case replicates the edge frames") {
 }
 
 TEST_CASE("AddDeltas matches the numpy implementation of Kaldi's formula") {
-  for (const char* input : kInputs) {
-    const std::string in_name = std::string("dc_in_") + input + ".npy";
-    const std::string in_path = test::RefFile(in_name);
-    if (in_path.empty()) {
-      MESSAGE("SKIPPED: reference " << in_name << " not found in " << test::RefDir());
-      test::MarkSkipped();
-      continue;
-    }
-    const Matrix x = test::ReadMatrix(in_path);
+  test::ForEachReferenceInput(kInputs, [](const char* input, const Matrix& x) {
     for (const DeltaOptions& opts : kCases) {
       AURIS_REQUIRE_REF(ref, CaseName(input, opts));
       const double err = test::MaxScaledError(AddDeltas(x, opts), test::ReadMatrixD(ref));
       INFO(CaseName(input, opts) << " max scaled error " << err);
       CHECK(err <= test::tol::kDeltasCmvnScaled);
     }
-  }
+  });
 }
 
 TEST_CASE("OnlineDeltas emits a frame once its right context has arrived") {

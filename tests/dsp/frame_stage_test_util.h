@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "auris/core/eigen.h"
@@ -27,6 +28,26 @@ inline double MaxScaledError(const Matrix& got, const MatrixD& want) {
     for (Eigen::Index c = 0; c < got.cols(); ++c)
       worst = std::max(worst, std::abs(got(r, c) - want(r, c)) / std::max(1.0, std::abs(want(r, c))));
   return worst;
+}
+
+// Calls fn(input, x) with each reference input dc_in_<input>.npy; an absent
+// one is reported and the test marked skipped.
+template <typename Inputs, typename Fn>
+void ForEachReferenceInput(const Inputs& inputs, Fn fn) {
+  for (const char* input : inputs) {
+    const std::string name = std::string("dc_in_") + input + ".npy";
+    const std::string path = RefFile(name);
+    if (path.empty()) {
+      MESSAGE("SKIPPED: reference " << name << " not found in " << RefDir());
+      MarkSkipped();
+      continue;
+    }
+    fn(input, ReadMatrix(path));
+  }
+}
+template <typename Fn>
+void ForEachReferenceInput(std::initializer_list<const char*> inputs, Fn fn) {
+  ForEachReferenceInput<std::initializer_list<const char*>, Fn>(inputs, fn);
 }
 
 inline bool BitwiseEqual(const Matrix& a, const Matrix& b) {

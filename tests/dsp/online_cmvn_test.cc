@@ -58,15 +58,7 @@ TEST_CASE("Online CMVN on hand-computed windows") {
 }
 
 TEST_CASE("Online CMVN matches the numpy implementation of Kaldi's OnlineCmvn") {
-  for (const char* input : {"walk", "fsdd", "short7", "short3", "one"}) {
-    const std::string in_name = std::string("dc_in_") + input + ".npy";
-    const std::string in_path = test::RefFile(in_name);
-    if (in_path.empty()) {
-      MESSAGE("SKIPPED: reference " << in_name << " not found in " << test::RefDir());
-      test::MarkSkipped();
-      continue;
-    }
-    const Matrix x = test::ReadMatrix(in_path);
+  test::ForEachReferenceInput({"walk", "fsdd", "short7", "short3", "one"}, [](const char* input, const Matrix& x) {
     AURIS_REQUIRE_REF(prior, std::string("online_prior_") + input + ".npy");
     const MatrixD stats = test::ReadMatrixD(prior);
     for (const OnlineCmvnOptions& opts : kCases) {
@@ -75,7 +67,7 @@ TEST_CASE("Online CMVN matches the numpy implementation of Kaldi's OnlineCmvn") 
       INFO(CaseName(input, opts) << " max scaled error " << err);
       CHECK(err <= test::tol::kDeltasCmvnScaled);
     }
-  }
+  });
 }
 
 TEST_CASE("Online CMVN removes a constant offset once the window is full, global CMVN does not") {

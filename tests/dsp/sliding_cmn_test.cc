@@ -67,22 +67,14 @@ TEST_CASE("Sliding CMN windows on hand-computed cases") {
 }
 
 TEST_CASE("Sliding CMN matches the numpy implementation of Kaldi's algorithm") {
-  for (const char* input : {"walk", "fsdd", "short7", "short3", "one"}) {
-    const std::string in_name = std::string("dc_in_") + input + ".npy";
-    const std::string in_path = test::RefFile(in_name);
-    if (in_path.empty()) {
-      MESSAGE("SKIPPED: reference " << in_name << " not found in " << test::RefDir());
-      test::MarkSkipped();
-      continue;
-    }
-    const Matrix x = test::ReadMatrix(in_path);
+  test::ForEachReferenceInput({"walk", "fsdd", "short7", "short3", "one"}, [](const char* input, const Matrix& x) {
     for (const SlidingCmnOptions& opts : kCases) {
       AURIS_REQUIRE_REF(ref, CaseName(input, opts));
       const double err = test::MaxScaledError(ApplySlidingCmn(x, opts), test::ReadMatrixD(ref));
       INFO(CaseName(input, opts) << " max scaled error " << err);
       CHECK(err <= test::tol::kDeltasCmvnScaled);
     }
-  }
+  });
 }
 
 TEST_CASE("OnlineSlidingCmn latency: causal after min window, centred lags half a window") {
