@@ -152,6 +152,12 @@ seed("model_file", "huge_online_window", model(arch_pool, ["yes", "no"], dict(fe
     "stats": [[1, 2, 3, 4, 2], [1, 1, 1, 1, 0]]}), "classify"))
 seed("model_file", "bad_json", '{"input_dim": 4, "layers": [{"type": "lstm", "hidden": 4}' + "\0[\"a\"")
 
+# --- auris serve: a client's text messages -----------------------------------------------
+seed("serve_message", "header", '{"sample_rate": 16000, "format": "s16le", "channels": 1}')
+seed("serve_message", "keywords", '{"sample_rate": 8000, "keywords": ["six", "oh=zero"], "threshold": 0.99}')
+seed("serve_message", "eof", '{"eof": true}')
+seed("serve_message", "bad_keywords", '{"sample_rate": 8000, "keywords": "six", "threshold": 2}')
+
 # --- safetensors (as scripts/fuzz.sh seeded it before) ------------------------------------
 def safetensors(header, data):
     h = header.encode()

@@ -11,6 +11,29 @@ namespace {
 // (e.g. bytes per second) is caught.
 constexpr double kMaxRateHz = 384000;
 constexpr int kMaxChannels = 32;
+// Far above any real list: a bound on what one header can make the server hold.
+constexpr std::size_t kMaxKeywords = 256;
+constexpr std::size_t kMaxKeywordBytes = 64;
+
+void ParseKeywords(const nlohmann::json& j, ClientMessage* m) {
+  if (const auto k = j.find("keywords"); k != j.end()) {
+    if (!k->is_array() || k->empty() || k->size() > kMaxKeywords)
+      throw MakeError("\"keywords\" must be an array of 1..", kMaxKeywords,
+                      " strings, e.g. [\"yes\", \"oh=zero\"]");
+    for (const nlohmann::json& w : *k) {
+      if (!w.is_string() || w.get_ref<const std::string&>().empty() ||
+          w.get_ref<const std::string&>().size() > kMaxKeywordBytes)
+        throw MakeError("\"keywords\": ", w.dump().substr(0, 80), " is not a string of 1..", kMaxKeywordBytes, " bytes");
+      m->keywords.push_back(w.get<std::string>());
+    }
+  }
+  if (const auto t = j.find("threshold"); t != j.end()) {
+    if (m->keywords.empty()) throw Error("\"threshold\" is for \"keywords\"");
+    if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1))
+      throw MakeError("\"threshold\" ", t->dump().substr(0, 40), " is not a number in [0, 1]");
+    m->threshold = t->get<double>();
+  }
+}
 
 AudioFormat ParseFormat(const nlohmann::json& j) {
   AudioFormat f;
@@ -47,6 +70,7 @@ ClientMessage ParseClientMessage(const std::string& text) {
     return m;
   }
   m.format = ParseFormat(j);
+  ParseKeywords(j, &m);
   return m;
 }
 

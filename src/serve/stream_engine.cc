@@ -11,16 +11,24 @@
 #include "auris/pipeline/keyword_spotter.h"
 #include "auris/pipeline/keyword_threshold.h"
 #include "auris/pipeline/live_json.h"
+#include "auris/pipeline/transcript_keywords.h"
 
 namespace auris::serve {
 
-StreamEngine::StreamEngine(const pipeline::Recognizer& rec, const AudioFormat& format)
+StreamEngine::StreamEngine(const pipeline::Recognizer& rec, const AudioFormat& format,
+                           const std::vector<std::string>& keywords, double threshold)
     : rec_(&rec), format_(format), model_rate_(rec.SampleRate()) {
   // The options `auris live` uses without flags, so results are the same.
-  if (rec.Task() == pipeline::ModelTask::kCtc)
+  if (rec.Task() == pipeline::ModelTask::kCtc) {
     ctc_ = std::make_unique<pipeline::CtcSession>(rec, rec.Decoding(), pipeline::EndpointOptions{});
-  else
+    if (!keywords.empty())
+      transcript_keywords_ = std::make_unique<pipeline::TranscriptKeywords>(
+          rec, pipeline::TranscriptKeywordOptions{keywords, threshold});
+  } else {
+    if (!keywords.empty())
+      throw Error("\"keywords\" is for CTC models: this model is a keyword spotter with its own keywords");
     keywords_ = std::make_unique<pipeline::KeywordSpotter>(rec, pipeline::ModelKeywordOptions(rec));
+  }
   if (format.sample_rate_hz != model_rate_)
     resampler_ = std::make_unique<audio::Resampler>(format.sample_rate_hz, model_rate_);
 }
@@ -112,10 +120,13 @@ void StreamEngine::PushEnd(std::vector<std::string>* events) {
 const float* StreamEngine::Advance(std::vector<std::string>* events) {
   if (!ctc_) return nullptr;  // the spotter ran in Push
   const float* frame = ctc_->Advance(live_events_);
-  if (!live_events_.empty()) {
-    Add(live_events_, events);
-    live_events_.clear();
-  }
+  Add(live_events_, events);
+  // As `auris live --keywords`: after the step's events, the keywords of its
+  // finals, then of the stable words.
+  if (transcript_keywords_)
+    for (const pipeline::KeywordEvent& k : transcript_keywords_->After(live_events_, *ctc_))
+      events->push_back(pipeline::KeywordEventJson(k));
+  live_events_.clear();
   return frame;
 }
 

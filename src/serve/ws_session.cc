@@ -97,7 +97,7 @@ void WsSession::OnText(const std::string& text) {
   }
   if (header_) return Fail("a second audio format message", websocket::close_code::policy_error);
   try {
-    engine_ = std::make_unique<StreamEngine>(*model_->recognizer, m.format);
+    engine_ = std::make_unique<StreamEngine>(*model_->recognizer, m.format, m.keywords, m.threshold);
   } catch (const Error& e) {
     return Fail(e.what(), websocket::close_code::policy_error);
   }

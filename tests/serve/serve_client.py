@@ -126,11 +126,12 @@ def receive_all(ws, timeout=30):
             return events, code
 
 
-def stream(url, pcm, rate, fmt="s16le", channels=1, chunks=None, pace=False, seed=0):
+def stream(url, pcm, rate, fmt="s16le", channels=1, chunks=None, pace=False, seed=0, header=None):
     """Streams pcm in random chunk sizes (1 byte up to 8000; any split of a
-    sample) and returns (events, close code). pace: real time, 100 ms chunks."""
+    sample) and returns (events, close code). pace: real time, 100 ms chunks.
+    header: more fields of the first message (e.g. keywords)."""
     ws = websocket.create_connection(url, timeout=30)
-    ws.send(json.dumps({"sample_rate": rate, "format": fmt, "channels": channels}))
+    ws.send(json.dumps(dict({"sample_rate": rate, "format": fmt, "channels": channels}, **(header or {}))))
     rng = random.Random(seed)
     frame = channels * (2 if fmt == "s16le" else 4)
     i = 0
@@ -158,8 +159,8 @@ def partials(events):
     return [e["text"] for e in events if e["type"] == "partial"]
 
 
-def live_reference(auris, model, path):
-    out = subprocess.run([auris, "live", "--json", "--fast", "--model", model, "--input", path],
+def live_reference(auris, model, path, *extra):
+    out = subprocess.run([auris, "live", "--json", "--fast", "--model", model, "--input", path, *extra],
                          check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines()]
 

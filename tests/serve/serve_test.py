@@ -140,6 +140,48 @@ def case_models():
         sc.check(status == 200 and len(json.loads(body)["models"]) == 2, body)
 
 
+def case_keywords():
+    """A CTC model's words as keyword events ("keywords" in the header): the
+    events of `auris live --keywords --threshold`, however the audio is cut
+    (a keyword's "emitted" and, for a word reported before its utterance
+    ends, "end" are the audio seen then, so they move with the cut, as a
+    partial's text does); keywords the model cannot spell, or for a keyword
+    spotter, are refused."""
+
+    def settled(events):
+        return [{k: v for k, v in e.items() if e["type"] == "final" or k not in ("emitted", "end")}
+                for e in sc.recognition(events)]
+
+    ctc, kws = model("digits-ctc"), model("kws-digits")
+    sample = os.path.join(A.source, "data", "samples", "digit_string.wav")  # "two zero six six seven seven"
+    rate, _, pcm = sc.read_wav(sample)
+    with sc.Server(A.auris, [ctc, kws]) as srv:
+        url = srv.url("/asr?model=digits-ctc")
+        for words, threshold in ((["six", "oh=zero", "zero"], 0.0), (["seven", "two"], 0.9)):
+            ref = settled(sc.live_reference(A.auris, ctc, sample, "--keywords", ",".join(words),
+                                            "--threshold", str(threshold)))
+            labels = [e["label"] for e in ref if e["type"] == "keyword"]
+            sc.check(labels == (["zero", "six", "six"] if threshold == 0 else ["two", "seven", "seven"]),
+                     "live keywords: %s" % labels)
+            for seed in (1, 2):
+                events, code = sc.stream(url, pcm, rate, seed=seed,
+                                         header={"keywords": words, "threshold": threshold})
+                sc.check(code == 1000 and settled(events) == ref,
+                         "keywords %s: %s vs live %s" % (words, settled(events), ref))
+        for header, url_model, text in (({"keywords": ["hello"]}, "digits-ctc", "hello"),
+                                        ({"keywords": "six"}, "digits-ctc", "must be an array"),
+                                        ({"keywords": []}, "digits-ctc", "must be an array"),
+                                        ({"keywords": ["six"], "threshold": 2}, "digits-ctc", "[0, 1]"),
+                                        ({"threshold": 0.5}, "digits-ctc", "is for \"keywords\""),
+                                        ({"keywords": ["six"]}, "kws-digits", "is for CTC models")):
+            import websocket
+            ws = websocket.create_connection(srv.url("/asr?model=" + url_model), timeout=10)
+            ws.send(json.dumps(dict({"sample_rate": 8000}, **header)))
+            expect_error(*sc.receive_all(ws), text, json.dumps(header))
+        same_as_live(srv, ctc, sample, name="digits-ctc")  # the server is still fine
+        sc.check(srv.metrics()["auris_active_streams"] == 0, "streams left open")
+
+
 def run_clients(srv, files, pace=False):
     """Streams every file from its own client, all at once; returns {k: (events, close code)}."""
     results, errors = {}, []

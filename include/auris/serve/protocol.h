@@ -1,12 +1,15 @@
 // The client side of `auris serve`'s WebSocket protocol (close to
 // sherpa-onnx's): a first text message {"sample_rate": R, "format":
-// "s16le"|"f32le", "channels": C}, then binary audio of any size, then the
+// "s16le"|"f32le", "channels": C} (with a CTC model also "keywords":
+// ["WORD" or "WORD=LABEL", ...] and "threshold": P, as `auris live
+// --keywords --threshold`), then binary audio of any size, then the
 // text {"eof": true}. Everything the server says is a JSON text message: the
 // records of `auris live --json` (pipeline/live_json.h), "status", and
 // {"type": "error", "text"} before it closes on a bad client.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace auris::serve {
 
@@ -23,6 +26,10 @@ struct ClientMessage {
   enum class Kind { kFormat, kEof };
   Kind kind = Kind::kFormat;
   AudioFormat format;  // kFormat only
+  // kFormat, optional: keywords among a CTC model's words and the lowest
+  // word confidence reported (pipeline/transcript_keywords.h).
+  std::vector<std::string> keywords;
+  double threshold = 0;
 };
 
 // Parses a text message of the client. Throws auris::Error saying what is

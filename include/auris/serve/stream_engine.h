@@ -1,8 +1,9 @@
 // One client's audio through one model, as `auris live` runs it: client PCM
 // (s16le or f32le, any rate, interleaved channels, split at any byte) →
 // mono at the model's rate (soxr, streaming) → a CtcSession (partials and
-// finals) or a KeywordSpotter (keyword events) → the records of
-// `auris live --json`. Not thread-safe: one thread at a time per engine.
+// finals; with keywords, also keyword events of its words) or a
+// KeywordSpotter (keyword events) → the records of `auris live --json`.
+// Not thread-safe: one thread at a time per engine.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,7 @@ class Resampler;
 namespace auris::pipeline {
 class CtcSession;
 class KeywordSpotter;
+class TranscriptKeywords;
 struct LiveEvent;
 struct KeywordEvent;
 }  // namespace auris::pipeline
@@ -30,8 +32,10 @@ namespace auris::serve {
 class StreamEngine {
  public:
   // Throws auris::Error if the model cannot stream (see CtcStream,
-  // CheckStreamableClassifier).
-  StreamEngine(const pipeline::Recognizer& recognizer, const AudioFormat& format);
+  // CheckStreamableClassifier), or on keywords TranscriptKeywords refuses
+  // (and on any keywords for a classifier model).
+  StreamEngine(const pipeline::Recognizer& recognizer, const AudioFormat& format,
+               const std::vector<std::string>& keywords = {}, double threshold = 0);
   ~StreamEngine();
 
   // Appends the JSON events the bytes caused to *events.
@@ -70,6 +74,7 @@ class StreamEngine {
   std::unique_ptr<audio::Resampler> resampler_;  // null when the rates are equal
   std::unique_ptr<pipeline::CtcSession> ctc_;
   std::unique_ptr<pipeline::KeywordSpotter> keywords_;
+  std::unique_ptr<pipeline::TranscriptKeywords> transcript_keywords_;  // CTC with keywords
   std::vector<unsigned char> partial_frame_;  // bytes of a frame split between messages
   std::vector<float> mono_, samples_buf_;
   std::vector<pipeline::LiveEvent> live_events_;  // Advance's, reused
