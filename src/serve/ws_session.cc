@@ -38,6 +38,10 @@ void WsSession::OnAccept(beast::error_code ec) {
   opened_ = true;
   ++core_.open_streams;
   core_.metrics.StreamOpened();
+  // Forget the closed sessions first: a weak_ptr keeps a make_shared
+  // session's whole memory block, so a long-running server would grow by
+  // one session per connection ever made.
+  std::erase_if(core_.sessions, [](const std::weak_ptr<WsSession>& w) { return w.expired(); });
   core_.sessions.push_back(weak_from_this());
   if (!model_) {
     if (accept_error_.find("--max-clients") != std::string::npos) core_.metrics.ClientRejected();
