@@ -74,6 +74,10 @@ void RegisterServe(CLI::App& app, Registry& registry) {
   cmd->add_option("--max-batch", o.max_batch,
                   "Clients whose network steps run together, one pass over the weights (1..16; 1: each alone)")
       ->default_val(o.max_batch);
+  cmd->add_option("--batch-wait-ms", o.batch_wait_ms,
+                  "How long a worker waits for more clients to fill a batch (0..1000; 0: it takes what is\n"
+                  "ready). Throughput for latency: a client's audio may wait this long")
+      ->default_val(o.batch_wait_ms);
   cmd->add_option("--max-queue-seconds", o.max_queue_s,
                   "Audio of one client waiting for the workers before the server stops reading it")
       ->default_val(o.max_queue_s);

@@ -3,11 +3,15 @@
 // with it, up to max_batch - 1 more waiting now for the same model, runs
 // their audio and steps their networks together (nn::ModelStream::StepMany:
 // one pass over the weights for all), each decoder on its own output rows.
-// Nobody waits for a batch to fill: a worker takes what is ready. Results
-// equal stepping each client alone (StepMany equals Step exactly).
+// By default nobody waits for a batch to fill: a worker takes what is ready;
+// with a batch wait it waits, until max_batch are ready or the oldest has
+// waited that long (Triton's max queue delay). Results equal stepping each
+// client alone (StepMany equals Step exactly).
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -43,7 +47,8 @@ class BatchScheduler {
   static constexpr int kMaxBatch = static_cast<int>(nn::Layer::kMaxStepMany);
 
   // max_batch 1: every client steps alone (the unbatched server).
-  BatchScheduler(int num_threads, int max_batch, Metrics& metrics);
+  // batch_wait_ms: how long the oldest job may wait for a fuller batch.
+  BatchScheduler(int num_threads, int max_batch, double batch_wait_ms, Metrics& metrics);
   // Drops waiting jobs, waits for running batches.
   ~BatchScheduler();
 
@@ -51,14 +56,22 @@ class BatchScheduler {
   void Add(std::shared_ptr<BatchJob> job);
 
  private:
+  using Clock = std::chrono::steady_clock;
   using Jobs = std::array<std::shared_ptr<BatchJob>, kMaxBatch>;
+  struct Waiting {
+    std::shared_ptr<BatchJob> job;
+    Clock::time_point since;
+  };
   std::size_t Take(Jobs& jobs);  // the oldest waiting job and those it can step with
+  bool BatchFull() const;        // max_batch wait with the oldest (mu_ held)
   void RunBatch();               // a worker
 
   const std::size_t max_batch_;
+  const Clock::duration batch_wait_;
   Metrics& metrics_;
   std::mutex mu_;
-  std::deque<std::shared_ptr<BatchJob>> waiting_;
+  std::condition_variable arrived_;
+  std::deque<Waiting> waiting_;
   WorkQueue queue_;  // last: its threads stop before the rest goes
 };
 

@@ -25,6 +25,8 @@ void ServeOptions::Validate() const {
   if (!(idle_timeout_s > 0)) throw MakeError("--idle-timeout ", idle_timeout_s, " must be > 0");
   if (num_threads < 0) throw MakeError("--num-threads ", num_threads, " must be >= 0");
   if (max_batch < 1 || max_batch > 16) throw MakeError("--max-batch ", max_batch, " is not in 1..16");
+  if (!(batch_wait_ms >= 0 && batch_wait_ms <= 1000))
+    throw MakeError("--batch-wait-ms ", batch_wait_ms, " is not in 0..1000");
   if (!(max_queue_s > 0)) throw MakeError("--max-queue-seconds ", max_queue_s, " must be > 0");
   if (max_send_queue < 1) throw Error("--max-send-queue must be at least 1");
 }

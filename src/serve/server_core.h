@@ -20,7 +20,7 @@ class WsSession;
 
 struct ServerCore {
   ServerCore(std::vector<ServedModel> m, const ServeOptions& o, int workers)
-      : models(std::move(m)), options(o), scheduler(workers, o.max_batch, metrics) {}
+      : models(std::move(m)), options(o), scheduler(workers, o.max_batch, o.batch_wait_ms, metrics) {}
 
   // The model ?model=NAME asks for (NAME may be empty with one model), or
   // nullptr with *error saying why.

@@ -25,6 +25,7 @@ struct ServeOptions {
   double idle_timeout_s = 30;       // no message for this long: error and close
   int num_threads = 0;              // recognition workers; 0: one per core
   int max_batch = 16;               // clients whose networks step together (1..16; 1: each alone)
+  double batch_wait_ms = 0;         // a worker waits this long for a batch to fill (0..1000; 0: takes what is ready)
   double max_queue_s = 10;          // a client's audio waiting for the workers before the server stops reading it
   std::size_t max_send_queue = 4096;  // events waiting for a client that does not read: then it is dropped
   double shutdown_timeout_s = 10;   // SIGTERM: longest wait for open streams' finals
