@@ -20,6 +20,9 @@ struct AudioFileReader::Impl {
   SF_INFO info{};
   std::int64_t position = 0;
   std::vector<float> buffer;
+  std::vector<short> shorts;  // 16-bit PCM: read as integers, which are Kaldi's scale already
+
+  bool Is16BitPcm() const { return (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_16; }
 
   ~Impl() {
     if (file != nullptr) sf_close(file);
@@ -118,8 +121,11 @@ void AudioFileReader::Seek(std::int64_t frame) {
 std::size_t AudioFileReader::Read(std::size_t max_frames, std::vector<float>* out) {
   Impl& m = *impl_;
   const int nc = m.info.channels;
-  m.buffer.resize(max_frames * static_cast<std::size_t>(nc));
-  const sf_count_t got = sf_readf_float(m.file, m.buffer.data(), static_cast<sf_count_t>(max_frames));
+  const bool pcm16 = m.Is16BitPcm();
+  if (pcm16) m.shorts.resize(max_frames * static_cast<std::size_t>(nc));
+  else m.buffer.resize(max_frames * static_cast<std::size_t>(nc));
+  const sf_count_t got = pcm16 ? sf_readf_short(m.file, m.shorts.data(), static_cast<sf_count_t>(max_frames))
+                               : sf_readf_float(m.file, m.buffer.data(), static_cast<sf_count_t>(max_frames));
   if (got < 0 || sf_error(m.file) != SF_ERR_NO_ERROR)
     throw MakeError(m.name, ": decode error (truncated or corrupt data) near frame ", m.position, ": ", m.SfError());
   // PCM/FLAC/OGG headers state the exact length; fewer frames means the
@@ -130,16 +136,21 @@ std::size_t AudioFileReader::Read(std::size_t max_frames, std::vector<float>* ou
   const std::size_t n = static_cast<std::size_t>(got) * nc;
   const std::size_t start = out->size();
   out->resize(start + n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const float v = m.buffer[i];
-    if (!std::isfinite(v)) {
-      const std::int64_t frame = m.position + static_cast<std::int64_t>(i / nc);
-      out->resize(start);
-      throw MakeError(m.name, ": non-finite sample (", v, ") at sample index ",
-                      frame * nc + static_cast<std::int64_t>(i % nc), " (frame ", frame,
-                      ", channel ", i % nc, ")");
+  float* dst = out->data() + start;
+  if (pcm16) {
+    // The same values as sf_readf_float's v / 32768 times kKaldiSampleScale, exactly.
+    for (std::size_t i = 0; i < n; ++i) dst[i] = m.shorts[i];
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const float v = m.buffer[i];
+      if (!std::isfinite(v)) {
+        const std::int64_t frame = m.position + static_cast<std::int64_t>(i / nc);
+        out->resize(start);
+        throw MakeError(m.name, ": non-finite sample (", v, ") at sample index ",
+                        frame * nc + static_cast<std::int64_t>(i % nc), " (frame ", frame, ", channel ", i % nc, ")");
+      }
+      dst[i] = v * kKaldiSampleScale;
     }
-    (*out)[start + i] = v * kKaldiSampleScale;
   }
   m.position += got;
   return static_cast<std::size_t>(got);

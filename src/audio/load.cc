@@ -85,14 +85,17 @@ bool FeatureAudioReader::Read(std::size_t max_input_frames, std::vector<float>* 
   const std::int64_t left = end_frame_ - file_.Position();
   const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(
       left, static_cast<std::int64_t>(std::max<std::size_t>(max_input_frames, 1))));
+  const int nc = file_.NumChannels();
+  // Mono at the asked rate: straight into out (no copy).
+  const bool direct = nc == 1 && !resampler_;
   interleaved_.clear();
-  const std::size_t got = want > 0 ? file_.Read(want, &interleaved_) : 0;
+  const std::size_t got = want > 0 ? file_.Read(want, direct ? out : &interleaved_) : 0;
   if (got == 0) {  // end of segment (or of an MP3 shorter than its estimate)
     if (resampler_) resampler_->Flush(out);
     done_ = true;
     return false;
   }
-  const int nc = file_.NumChannels();
+  if (direct) return true;
   mono_.resize(got);
   if (channel_ == kMixChannels) {
     for (std::size_t i = 0; i < got; ++i) {  // as MixToMono

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "auris/core/error.h"
-#include "auris/dsp/vector_math.h"
+#include "dsp/isa/kernels.h"
 
 namespace auris::dsp {
 
@@ -54,32 +54,6 @@ void PadToLanes(MelBanks::Filter& filter, int size) {
   filter.weights.insert(filter.weights.end(), right, 0.0f);
   filter.weights.insert(filter.weights.begin(), left, 0.0f);
   filter.first_fft_bin -= left;
-}
-
-// One vector accumulator per filter; filters are short (a few vectors).
-constexpr int kMelWidth = std::min(kFloatLanes, MelBanks::kLanes);
-using MelVec = float __attribute__((vector_size(4 * kMelWidth)));
-static_assert(MelBanks::kLanes % kMelWidth == 0);
-
-// Pairs segments of width 2 h in x:y and halves them: each output segment
-// (width h) is the sum of the two halves of one input segment. Repeated
-// log2(width) times on width accumulators, it leaves accumulator f's lane sum
-// in lane f (a transposed reduction: no per-filter horizontal sum).
-template <int h, std::size_t... R>
-[[gnu::always_inline]] inline MelVec FoldPair(MelVec x, MelVec y,
-                                              std::index_sequence<R...>) noexcept {
-  return __builtin_shufflevector(x, y, (R / h * 2 * h + R % h)...) +
-         __builtin_shufflevector(x, y, (R / h * 2 * h + R % h + h)...);
-}
-template <int count>
-[[gnu::always_inline]] inline void Fold(MelVec* acc) noexcept {
-  if constexpr (count > 1) {
-    // count accumulators hold segments of width count.
-    for (int j = 0; j < count / 2; ++j)
-      acc[j] = FoldPair<count / 2>(acc[2 * j], acc[2 * j + 1],
-                                   std::make_index_sequence<kMelWidth>());
-    Fold<count / 2>(acc);
-  }
 }
 
 }  // namespace
@@ -149,8 +123,8 @@ MelBanks::MelBanks(const MelOptions& mel, float sample_frequency_hz, int padded_
     const int length = static_cast<int>(filter.weights.size());
     first_bin_.push_back(filter.first_fft_bin);
     offset_.push_back(static_cast<int>(weights_.size()));
-    vectors_.push_back(length / kMelWidth);
-    if (length % kMelWidth != 0) tails_.push_back(i);
+    vectors_.push_back(length / kLanes);
+    if (length % kLanes != 0) tails_.push_back(i);
     weights_.insert(weights_.end(), filter.weights.begin(), filter.weights.end());
   }
 }
@@ -199,27 +173,11 @@ float VtlnWarpMelFreq(float vtln_low, float vtln_high, float low_freq, float hig
 }
 
 void MelBanks::Compute(const float* spectrum, float* mel) const noexcept {
-  const int num_bins = NumBins();
-  auto filter = [&](int i) {
-    const float* w = weights_.data() + offset_[i];
-    const float* s = spectrum + first_bin_[i];
-    MelVec acc = {};
-    for (int v = 0; v < vectors_[i]; ++v)
-      acc += LoadVec<MelVec>(w + v * kMelWidth) * LoadVec<MelVec>(s + v * kMelWidth);
-    return acc;
-  };
-  int i = 0;
-  for (; i + kMelWidth <= num_bins; i += kMelWidth) {
-    MelVec acc[kMelWidth];
-#pragma GCC unroll 16
-    for (int f = 0; f < kMelWidth; ++f) acc[f] = filter(i + f);
-    Fold<kMelWidth>(acc);
-    std::memcpy(mel + i, &acc[0], sizeof acc[0]);
-  }
-  for (; i < num_bins; ++i) mel[i] = VecLaneSum(filter(i));
+  isa::Active().mel_banks(weights_.data(), offset_.data(), first_bin_.data(), vectors_.data(), NumBins(), spectrum,
+                          mel);
   for (const int t : tails_) {
     const int length = static_cast<int>(bins_[t].weights.size());
-    for (int k = vectors_[t] * kMelWidth; k < length; ++k)
+    for (int k = vectors_[t] * kLanes; k < length; ++k)
       mel[t] += weights_[offset_[t] + k] * spectrum[first_bin_[t] + k];
   }
 }
@@ -232,10 +190,7 @@ void LogMelEnergies(float* mel, int n, float log_offset) noexcept {
   // FLT_MIN: VectorLog needs normal inputs (only a subnormal log_offset
   // could produce a smaller sum); Kaldi floors at FLT_EPSILON.
   const float floor = log_offset > 0.0f ? FLT_MIN : FLT_EPSILON;
-  for (int i0 = 0; i0 < size; i0 += kLogBlock) {
-    float* block = mel + i0;
-    for (int j = 0; j < kLogBlock; ++j) block[j] = VectorLog(std::max(block[j] + log_offset, floor));
-  }
+  isa::Active().log_floored(mel, size, log_offset, floor);
 }
 
 }  // namespace auris::dsp

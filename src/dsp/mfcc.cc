@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "auris/dsp/feature_window.h"
-#include "auris/dsp/vector_math.h"
+#include "dsp/isa/kernels.h"
 
 namespace auris::dsp {
 
@@ -16,7 +16,7 @@ MfccComputer::MfccComputer(const MfccOptions& opts)
                                 opts.frame.PaddedWindowSize())),
       power_(opts.frame.PaddedWindowSize() / 2 + 1),
       mel_(LogBufferSize(opts.mel.num_bins)),
-      ceps_stride_((opts.num_ceps + kFloatLanes - 1) / kFloatLanes * kFloatLanes),
+      ceps_stride_((opts.num_ceps + isa::kMaxLanes - 1) / isa::kMaxLanes * isa::kMaxLanes),
       log_energy_floor_(opts.energy_floor > 0 ? std::log(opts.energy_floor) : 0.0f) {
   // Kaldi's ComputeDctMatrix (orthonormal DCT-II rows) times the lifter
   // 1 + Q/2 sin(pi i / Q), folded together; stored transposed (bin-major) so
@@ -51,24 +51,7 @@ void MfccComputer::Compute(float raw_log_energy, float /*vtln_warp*/, float* win
   LogMelEnergies(mel_.data(), num_bins, opts_.log_offset);
 
   const int num_ceps = opts_.num_ceps;
-  // One vector of cepstra at a time over all bins, in two accumulators (even
-  // and odd bins) so consecutive multiply-adds do not wait for each other;
-  // columns are zero-padded to whole vectors.
-  const int stride = ceps_stride_;
-  for (int k0 = 0; k0 < stride; k0 += kFloatLanes) {
-    const float* column = dct_.data() + k0;  // bin j's at column + j * stride
-    FloatVec even = {}, odd = {};
-    int j = 0;
-    for (; j + 2 <= num_bins; j += 2) {
-      even += LoadVec(column + static_cast<std::size_t>(j) * stride) * mel_[j];
-      odd += LoadVec(column + static_cast<std::size_t>(j + 1) * stride) * mel_[j + 1];
-    }
-    if (j < num_bins) even += LoadVec(column + static_cast<std::size_t>(j) * stride) * mel_[j];
-    float block[kFloatLanes];
-    const FloatVec sum = even + odd;
-    std::memcpy(block, &sum, sizeof block);
-    std::copy(block, block + std::min(kFloatLanes, num_ceps - k0), feature + k0);
-  }
+  isa::Active().dct(dct_.data(), ceps_stride_, mel_.data(), num_bins, num_ceps, feature);
   if (opts_.use_energy) feature[0] = raw_log_energy;
   if (opts_.htk_compat) {
     // C0 / energy goes last; C0 loses the sqrt(2) of the orthonormal DCT.

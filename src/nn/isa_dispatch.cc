@@ -2,24 +2,21 @@
 #include "isa/kernels.h"
 
 namespace auris::nn::isa {
+namespace {
 
-const Kernels* KernelsFor(Isa isa) noexcept {
-  switch (isa) {
-    case Isa::kBaseline: return &baseline::kKernels;
 #ifdef AURIS_HAVE_ISA_KERNELS
-    case Isa::kAvx2: return &avx2::kKernels;
-    case Isa::kAvx512: return &avx512::kKernels;
+constexpr IsaTables<Kernels> kTables{&baseline::kKernels, &avx2::kKernels, &avx512::kKernels};
+#else
+constexpr IsaTables<Kernels> kTables{&baseline::kKernels, nullptr, nullptr};
 #endif
-    default: return nullptr;
-  }
-}
+
+}  // namespace
+
+const Kernels* KernelsFor(Isa isa) noexcept { return kTables.For(isa); }
 
 const Kernels& Active() noexcept {
-  static const Kernels* const active = [] {
-    const Kernels* k = KernelsFor(ActiveIsa());
-    return k ? k : &baseline::kKernels;
-  }();
-  return *active;
+  static const Kernels& active = kTables.Active();
+  return active;
 }
 
 }  // namespace auris::nn::isa

@@ -1,6 +1,6 @@
 // The default build runs on any x86-64-v2 CPU: AVX (VEX/EVEX) and BMI
 // instructions appear only in the per-ISA kernels (auris::nn::isa::avx2 /
-// avx512), which run only where the CPU has them; and the kernel objects
+// avx512 and auris::dsp::isa's), which run only where the CPU has them; and the kernel objects
 // define no symbol outside their own namespace, so the linker can never
 // hand an AVX2 copy of a shared inline function to baseline code.
 #include <doctest/doctest.h>
@@ -32,8 +32,10 @@ std::vector<std::string> CodeFiles() {
 }
 
 bool IsKernelFunction(const std::string& name) {
-  return name.find("auris::nn::isa::avx2::") != std::string::npos ||
-         name.find("auris::nn::isa::avx512::") != std::string::npos;
+  for (const char* ns : {"auris::nn::isa::avx2::", "auris::nn::isa::avx512::", "auris::dsp::isa::avx2::",
+                         "auris::dsp::isa::avx512::"})
+    if (name.find(ns) != std::string::npos) return true;
+  return false;
 }
 
 // An instruction a pre-AVX (x86-64-v2) CPU does not have.
@@ -85,34 +87,39 @@ TEST_CASE("no AVX outside the per-ISA kernels in the default build") {
 }
 
 TEST_CASE("the kernel objects define symbols only in their own namespace") {
-  std::string out;
-  REQUIRE(test::RunCommand(std::string("nm -C --defined-only '") + AURIS_BINARY_DIR + "/libauris_nn.a'", &out) == 0);
-  std::istringstream lines(out);
-  std::string line, member;
-  int kernel_members = 0, symbols = 0;
-  while (std::getline(lines, line)) {
-    if (line.size() > 1 && line.back() == ':') {  // "kernels.cc.o:" starts an archive member
-      member = line.substr(0, line.size() - 1);
-      if (member == "kernels.cc.o") ++kernel_members;
-      continue;
+  for (const std::string module : {"nn", "dsp"}) {
+    CAPTURE(module);
+    std::string out;
+    REQUIRE(test::RunCommand("nm -C --defined-only '" + std::string(AURIS_BINARY_DIR) + "/libauris_" + module + ".a'",
+                             &out) == 0);
+    const std::string ns = "auris::" + module + "::isa::";
+    std::istringstream lines(out);
+    std::string line, member;
+    int kernel_members = 0, symbols = 0;
+    while (std::getline(lines, line)) {
+      if (line.size() > 1 && line.back() == ':') {  // "kernels.cc.o:" starts an archive member
+        member = line.substr(0, line.size() - 1);
+        if (member == "kernels.cc.o") ++kernel_members;
+        continue;
+      }
+      if (member != "kernels.cc.o" || line.size() < 20) continue;
+      const char type = line[17];
+      const std::string name = line.substr(19);
+      if (!std::isupper(static_cast<unsigned char>(type)) && type != 'u') continue;  // local symbols are private
+      // Sanitizer bookkeeping (ASan's ODR indicators) names the symbol it guards.
+      if (name.rfind("__odr_asan", 0) == 0 || name.rfind("__asan", 0) == 0) continue;
+      ++symbols;
+      const bool own = name.rfind(ns + "baseline::", 0) == 0 || name.rfind(ns + "avx2::", 0) == 0 ||
+                       name.rfind(ns + "avx512::", 0) == 0;
+      CHECK_MESSAGE(own, "kernel object exports " << name << " (" << type << ")");
     }
-    if (member != "kernels.cc.o" || line.size() < 20) continue;
-    const char type = line[17];
-    const std::string name = line.substr(19);
-    if (!std::isupper(static_cast<unsigned char>(type)) && type != 'u') continue;  // local symbols are private
-    // Sanitizer bookkeeping (ASan's ODR indicators) names the symbol it guards.
-    if (name.rfind("__odr_asan", 0) == 0 || name.rfind("__asan", 0) == 0) continue;
-    ++symbols;
-    const bool own = name.rfind("auris::nn::isa::baseline::", 0) == 0 || name.rfind("auris::nn::isa::avx2::", 0) == 0 ||
-                     name.rfind("auris::nn::isa::avx512::", 0) == 0;
-    CHECK_MESSAGE(own, "kernel object exports " << name << " (" << type << ")");
-  }
 #ifdef AURIS_HAVE_ISA_KERNELS
-  CHECK(kernel_members == 3);
+    CHECK(kernel_members == 3);
 #else
-  CHECK(kernel_members == 1);
+    CHECK(kernel_members == 1);
 #endif
-  CHECK(symbols >= kernel_members);
+    CHECK(symbols >= kernel_members);
+  }
 }
 
 }  // namespace

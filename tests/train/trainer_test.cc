@@ -260,7 +260,9 @@ TEST_CASE("CTC: the trainer learns to transcribe tone sequences and saves a CTC 
   TrainOptions o = Options(30);
   o.task = Task::kCtc;
   o.batch_size = 16;
-  o.lr = 0.02f;
+  // 0.02 reached WER 0 only at epoch 24, and not in 30 epochs with the features'
+  // AVX2 rounding; 0.01 does by epoch 11-13 with either kernel set.
+  o.lr = 0.01f;
   TempDir dir;
   std::vector<EpochStats> stats;
   const TrainResult r = Trainer(o, Fbank(), arch, labels, train, &valid)

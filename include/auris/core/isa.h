@@ -1,7 +1,7 @@
 // The instruction set of the hot vector kernels, chosen once per process.
 //
 // The default build targets any x86-64 with SSE4.2 (x86-64-v2); the few
-// loops where vector width pays (nn/isa/) are also compiled for AVX2 + FMA
+// loops where vector width pays (nn/isa/, dsp/isa/) are also compiled for AVX2 + FMA
 // (x86-64-v3) and AVX-512 (x86-64-v4), and each call goes to the best set
 // this CPU runs. AURIS_ISA=baseline|avx2|avx512 asks for a lower one (tests,
 // comparisons). Only the kernels follow it: the rest of the code is compiled
@@ -26,5 +26,23 @@ Isa ActiveIsa() noexcept;
 void CheckIsaEnvironment();
 // One line for --version: the active set and what the CPU offers.
 std::string IsaDescription();
+
+// A module's kernel table for `isa` among its per-ISA tables (nullptr where
+// the build has none: not x86-64), and the one ActiveIsa() asks for, found
+// once per process (the baseline table where the build lacks that set).
+template <class Kernels>
+struct IsaTables {
+  const Kernels* baseline;
+  const Kernels* avx2;
+  const Kernels* avx512;
+
+  const Kernels* For(Isa isa) const noexcept {
+    return isa == Isa::kAvx512 ? avx512 : isa == Isa::kAvx2 ? avx2 : baseline;
+  }
+  const Kernels& Active() const noexcept {
+    const Kernels* k = For(ActiveIsa());
+    return k ? *k : *baseline;
+  }
+};
 
 }  // namespace auris

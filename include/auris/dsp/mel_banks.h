@@ -33,7 +33,7 @@ class MelBanks {
   std::vector<Filter> bins_;
   std::vector<float> center_freqs_;
   // Compute's copy of bins_: the weights back to back, filter i's from
-  // weights_[offset_[i]] (vectors_[i] whole vectors of them, applied from
+  // weights_[offset_[i]] (vectors_[i] whole kLanes-wide vectors of them, applied from
   // first_bin_[i]); filters whose padding did not fit (short spectra) keep
   // a scalar tail, listed in tails_.
   std::vector<float> weights_;

@@ -38,7 +38,7 @@ class MfccComputer {
   std::shared_ptr<const MelBanks> mel_banks_;  // SharedMelBanks
   std::vector<float> power_;
   std::vector<float> mel_;
-  int ceps_stride_;  // num_ceps rounded up to whole vectors (kFloatLanes)
+  int ceps_stride_;  // num_ceps rounded up to whole vectors of the widest kernels (isa::kMaxLanes)
   float log_energy_floor_;
   // num_bins x ceps_stride_: the DCT transposed and zero-padded, lifter folded in.
   std::vector<float> dct_;

@@ -61,7 +61,7 @@ template <class Vec>
   return LaneSum<kN>(lanes);
 }
 
-inline float VectorLog(float x) noexcept {
+[[gnu::always_inline]] inline float VectorLog(float x) noexcept {
   // x = 2^k * m with m in [sqrt(1/2), sqrt(2)): shift the bits so that the
   // exponent field rounds at sqrt(2) instead of 2.
   constexpr std::uint32_t kSqrtHalf = 0x3f3504f3;  // bits of sqrt(1/2)
