@@ -28,6 +28,14 @@ MatrixD ReadStatsMatrix(const std::string& spec, const char* flag) {
   return io::ReadKaldiMatrixD(spec);
 }
 
+// Valid statistics of one all-zero frame, standing in until the trainer
+// fills in the training data's (--cmvn train, --cmvn online in training).
+MatrixD StatsToBeLearned(int dim) {
+  MatrixD stats = MatrixD::Zero(2, dim + 1);
+  stats(0, dim) = 1;
+  return stats;
+}
+
 }  // namespace
 
 void FeatureFlags::Register(CLI::App& cmd, bool training) {
@@ -150,17 +158,15 @@ pipeline::FeaturePipelineOptions FeatureFlags::Resolve() const {
     o.cmvn = pipeline::CmvnMode::kOnline;
     if (!online_stats_.empty()) {
       o.global_stats = ReadStatsMatrix(online_stats_, "--global-cmvn-stats");
-    } else if (training_) {  // statistics filled in by the trainer
-      o.global_stats = MatrixD::Zero(2, o.features.Dim() + 1);
-      o.global_stats(0, o.features.Dim()) = 1;
+    } else if (training_) {
+      o.global_stats = StatsToBeLearned(o.features.Dim());
     } else {
       throw MakeError("--cmvn online needs --global-cmvn-stats FILE (e.g. compute-cmvn-stats of the training data)");
     }
   } else if (cmvn_ == "train") {
     if (!training_) throw MakeError("--cmvn train: only for auris train (global statistics of the training data)");
-    o.cmvn = pipeline::CmvnMode::kGlobal;  // statistics filled in by the trainer
-    o.global_stats = MatrixD::Zero(2, o.features.Dim() + 1);
-    o.global_stats(0, o.features.Dim()) = 1;
+    o.cmvn = pipeline::CmvnMode::kGlobal;
+    o.global_stats = StatsToBeLearned(o.features.Dim());
   } else {
     o.cmvn = pipeline::CmvnMode::kGlobal;
     o.global_stats = ReadStatsMatrix(cmvn_, "--cmvn");
