@@ -4,7 +4,8 @@
 //   nn_bench step [steps] [MODEL.safetensors]
 //                   → µs per network step, wall and thread CPU time, 1 thread
 //                     (streaming); the reference classifier, or a model file's
-//                     network (a stacking model's step reads "stack" frames)
+//                     network (a stacking model's step reads "stack" frames);
+//                     AURIS_BENCH_INT8=1: lstm and linear weights as int8
 //   nn_bench train  → frames/s for forward + backward + AdamW at batch 32, 2 threads
 // Prints one "key value" line per figure; bench/run_nn_bench.py runs it next
 // to the same computation in PyTorch and prints the ratios.
@@ -55,6 +56,8 @@ void BenchStep(int steps, const std::string& path) {
     loaded.model = std::make_unique<nn::Model>(kArch, 1);
   else
     loaded = modelfile::LoadModel(path);
+  const char* int8 = std::getenv("AURIS_BENCH_INT8");
+  loaded.model->Params().SetInt8Step(int8 != nullptr && std::strcmp(int8, "1") == 0);
   const nn::Model& model = *loaded.model;
   nn::ModelStream stream = model.CreateStream();
   const int stack = model.Stack();

@@ -38,7 +38,9 @@ function(auris_isa_kernels target source)
     set(lib ${target}_${set})
     add_library(${lib} OBJECT ${source})
     set_target_properties(${lib} PROPERTIES AURIS_ISA_KERNEL TRUE POSITION_INDEPENDENT_CODE ON)
-    target_compile_options(${lib} PRIVATE ${flags_${set}})
+    # Pure arithmetic: no exception tables (whose personality routine would
+    # be a symbol outside the set's namespace).
+    target_compile_options(${lib} PRIVATE ${flags_${set}} -fno-exceptions)
     target_compile_definitions(${lib} PRIVATE AURIS_ISA_NS=${set})
     target_include_directories(${lib} PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
     target_sources(${target} PRIVATE $<TARGET_OBJECTS:${lib}>)

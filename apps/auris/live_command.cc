@@ -33,6 +33,7 @@ struct LiveArgs {
   LiveSourceOptions source;
   double duration_s = 0;
   bool json = false;
+  bool int8 = false;
   DecodeFlags decode;
   pipeline::EndpointOptions endpoint;
   KeywordLiveOptions keywords;
@@ -102,7 +103,8 @@ std::string Seconds(double s) {
 
 int Run(const LiveArgs& a) {
   a.source.Validate();
-  const pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  pipeline::Recognizer rec = pipeline::Recognizer::Load(a.model);
+  rec.SetInt8Step(a.int8);
   const bool ctc = rec.Task() == pipeline::ModelTask::kCtc;
   // The model's engine first, so option and model errors come before the microphone opens.
   std::unique_ptr<TranscriptionLive> transcription;
@@ -179,6 +181,7 @@ void RegisterLive(CLI::App& app, Registry& registry) {
       ->default_val(0);
   cmd->add_flag("--fast", src.fast, "Do not pace a file to real time");
   cmd->add_flag("--json", a->json, "JSON lines output");
+  cmd->add_flag("--int8", a->int8, "Step the network's lstm and linear layers with int8 weights (a scale per row)");
   cmd->add_option("--chunk-ms", src.chunk_ms, "File / stdin: audio read per step")->default_val(src.chunk_ms);
   const std::string t = "Transcription (CTC models)";
   AddDecodeFlags(*cmd, a->decode, t);

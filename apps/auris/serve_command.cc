@@ -18,6 +18,7 @@ namespace {
 struct ServeArgs {
   std::vector<std::string> models;
   serve::ServeOptions options;
+  bool int8 = false;
 };
 
 std::string DefaultWebRoot() {
@@ -35,6 +36,7 @@ int Run(ServeArgs a) {
     if (!names.insert(name).second)
       throw MakeError(path, ": a second model named \"", name, "\" (?model= uses the file's stem)");
     recognizers.push_back(std::make_unique<pipeline::Recognizer>(pipeline::Recognizer::Load(path)));
+    recognizers.back()->SetInt8Step(a.int8);
     served.push_back({name, recognizers.back().get()});
   }
   if (a.options.web_root.empty()) a.options.web_root = DefaultWebRoot();
@@ -86,6 +88,7 @@ void RegisterServe(CLI::App& app, Registry& registry) {
       ->default_val(o.max_send_queue);
   cmd->add_option("--shutdown-timeout", o.shutdown_timeout_s, "SIGTERM: longest wait for open streams' finals (s)")
       ->default_val(o.shutdown_timeout_s);
+  cmd->add_flag("--int8", a->int8, "Step every model's lstm and linear layers with int8 weights (a scale per row)");
   cmd->add_option("--web-root", o.web_root, "Directory of the demo page (default: the one shipped)");
   cmd->callback([a, &registry] { registry.Set([a] { return Run(*a); }); });
 }

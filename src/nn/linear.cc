@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "auris/core/check.h"
+#include "auris/nn/int8_weights.h"
 #include "isa/kernels.h"
 
 namespace auris::nn {
@@ -65,10 +66,26 @@ SeqBatch Linear::Backward(const SeqBatch& grad_out, const ParamStore& params,
   return grad_in;
 }
 
-std::unique_ptr<StepState> Linear::NewStepState(const ParamStore&) const { return std::make_unique<NoStepState>(); }
+namespace {
 
-void Linear::Step(const float* in, const ParamStore& params, StepState&, float* out) const {
-  isa::Active().mat_vec(params[weight_].value.data(), opts_.out, opts_.in, in, out);
+// With ParamStore::Int8Step: the weights as int8 (else NoStepState).
+struct LinearInt8State final : StepState {
+  Int8Matrix w;
+  void Reset() override {}
+};
+
+}  // namespace
+
+std::unique_ptr<StepState> Linear::NewStepState(const ParamStore& params) const {
+  if (!params.Int8Step()) return std::make_unique<NoStepState>();
+  auto s = std::make_unique<LinearInt8State>();
+  s->w = QuantizeRows(params[weight_].value, false);
+  return s;
+}
+
+void Linear::Step(const float* in, const ParamStore& params, StepState& state, float* out) const {
+  if (const auto* q = dynamic_cast<const LinearInt8State*>(&state)) MatVecInt8(q->w, in, out);
+  else isa::Active().mat_vec(params[weight_].value.data(), opts_.out, opts_.in, in, out);
   if (bias_ >= 0) Eigen::Map<Vector>(out, opts_.out) += params[bias_].value.row(0).transpose();
 }
 

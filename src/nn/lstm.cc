@@ -6,6 +6,7 @@
 
 #include "auris/core/check.h"
 #include "auris/nn/dropout.h"
+#include "auris/nn/int8_weights.h"
 #include "auris/nn/mat_vec_many.h"
 #include "lstm_internal.h"
 
@@ -21,6 +22,7 @@ struct LstmStepState final : StepState {
   // Per layer, from the parameters: Wᵀ of the input and recurrent weights
   // (the layout AddMatVecMany reads) and b_ih + b_hh.
   std::vector<Matrix> w_ih_t, w_hh_t;
+  std::vector<Int8Matrix> q_ih_t, q_hh_t;  // instead, with ParamStore::Int8Step
   std::vector<Vector> bias;
   void Reset() override {
     for (auto& v : h) v.setZero();
@@ -146,8 +148,13 @@ std::unique_ptr<StepState> Lstm::NewStepState(const ParamStore& params) const {
     s->h.push_back(Vector::Zero(opts_.hidden));
     s->c.push_back(Vector::Zero(opts_.hidden));
     s->gates.push_back(Vector::Zero(4 * opts_.hidden));
-    s->w_ih_t.push_back(params[p.w_ih].value.transpose());
-    s->w_hh_t.push_back(params[p.w_hh].value.transpose());
+    if (params.Int8Step()) {
+      s->q_ih_t.push_back(QuantizeRows(params[p.w_ih].value, true));
+      s->q_hh_t.push_back(QuantizeRows(params[p.w_hh].value, true));
+    } else {
+      s->w_ih_t.push_back(params[p.w_ih].value.transpose());
+      s->w_hh_t.push_back(params[p.w_hh].value.transpose());
+    }
     s->bias.push_back((params[p.b_ih].value + params[p.b_hh].value).row(0).transpose());
   }
   return s;
@@ -173,6 +180,7 @@ void Lstm::StepMany(std::span<const float* const> in, const ParamStore&, std::sp
   std::array<float*, kMaxStepMany> g;
   for (std::size_t i = 0; i < n; ++i) {
     s[i] = static_cast<LstmStepState*>(states[i]);
+    AURIS_CHECK(s[i]->q_ih_t.empty() == w.q_ih_t.empty()) << "lstm: float and int8 streams stepped together";
     x[i] = in[i];
   }
   const int hid = opts_.hidden;
@@ -182,8 +190,13 @@ void Lstm::StepMany(std::span<const float* const> in, const ParamStore&, std::sp
       g[i] = s[i]->gates[l].data();
       h[i] = s[i]->h[l].data();
     }
-    AddMatVecMany(w.w_ih_t[l], {x.data(), n}, {g.data(), n});
-    AddMatVecMany(w.w_hh_t[l], {h.data(), n}, {g.data(), n});
+    if (w.q_ih_t.empty()) {
+      AddMatVecMany(w.w_ih_t[l], {x.data(), n}, {g.data(), n});
+      AddMatVecMany(w.w_hh_t[l], {h.data(), n}, {g.data(), n});
+    } else {
+      AddMatVecManyInt8(w.q_ih_t[l], {x.data(), n}, {g.data(), n});
+      AddMatVecManyInt8(w.q_hh_t[l], {h.data(), n}, {g.data(), n});
+    }
     for (std::size_t i = 0; i < n; ++i) {
       Vector& gi = s[i]->gates[l];
       ActivateGates(gi, hid);

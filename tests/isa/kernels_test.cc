@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -86,6 +87,55 @@ double WorstRelError(const Problem& p, int i, const std::vector<float>& got, dou
   return worst;
 }
 
+// The int8 kernels (weights and a scale per row): the set against the
+// baseline set within kCrossIsaRel of sum |scale q x|, alone or with others.
+void CheckInt8(const Kernels& k, const Kernels& base, Isa isa) {
+  Rng rng(17);
+  for (const auto& [rows, cols] : {std::pair{1L, 1L}, std::pair{7L, 9L}, std::pair{33L, 17L}, std::pair{129L, 257L}}) {
+    std::vector<std::int8_t> q(rows * cols), qt(rows * cols);
+    std::vector<float> scale(rows);
+    for (long r = 0; r < rows; ++r) {
+      scale[r] = static_cast<float>(rng.Uniform(0.001, 0.1));
+      for (long c = 0; c < cols; ++c) {
+        const auto v = static_cast<std::int8_t>(static_cast<int>(rng.Index(255)) - 127);
+        q[r * cols + c] = v;
+        qt[c * rows + r] = v;
+      }
+    }
+    const int n = 7;
+    std::vector<std::vector<float>> x(n, std::vector<float>(cols));
+    for (auto& xi : x)
+      for (float& v : xi) v = static_cast<float>(rng.Gaussian());
+    auto many = [&](const Kernels& set, long first, long count) {
+      std::vector<std::vector<float>> y(count, std::vector<float>(rows, 0.5f));
+      std::vector<const float*> xp;
+      std::vector<float*> yp;
+      for (long i = 0; i < count; ++i) {
+        xp.push_back(x[first + i].data());
+        yp.push_back(y[i].data());
+      }
+      set.add_mat_vec_many_int8(qt.data(), scale.data(), rows, cols, xp.data(), yp.data(), count);
+      return y;
+    };
+    const auto all = many(k, 0, n), base_all = many(base, 0, n);
+    for (int i = 0; i < n; ++i) {
+      CHECK(many(k, i, 1)[0] == all[i]);
+      std::vector<float> mv(rows), base_mv(rows);
+      k.mat_vec_int8(q.data(), scale.data(), rows, cols, x[i].data(), mv.data());
+      base.mat_vec_int8(q.data(), scale.data(), rows, cols, x[i].data(), base_mv.data());
+      for (long r = 0; r < rows; ++r) {
+        double sum = 0;
+        for (long c = 0; c < cols; ++c) sum += std::abs(scale[r] * q[r * cols + c] * x[i][c]);
+        CHECK_MESSAGE(std::abs(all[i][r] - base_all[i][r]) <= kCrossIsaRel * (sum + 0.5),
+                      IsaName(isa) << " add_mat_vec_many_int8 " << rows << "x" << cols);
+        CHECK_MESSAGE(std::abs(mv[r] - base_mv[r]) <= kCrossIsaRel * sum + 1e-30,
+                      IsaName(isa) << " mat_vec_int8 " << rows << "x" << cols);
+        CHECK(std::abs(mv[r] - (all[i][r] - 0.5)) <= 2 * kCrossIsaRel * (sum + 0.5));
+      }
+    }
+  }
+}
+
 const long kShapes[][2] = {{1, 1}, {3, 5},    {4, 4},    {7, 9},     {8, 8},     {15, 17},  {16, 16},
                            {17, 33}, {33, 7}, {64, 40},  {100, 100}, {129, 257}, {512, 128}, {1024, 256}};
 
@@ -127,6 +177,7 @@ void CheckSet(Isa isa) {
   }
   MESSAGE(std::string(IsaName(isa)) << ": worst |diff| / sum|w x| vs baseline: add_mat_vec_many " << worst_many << ", mat_vec "
                        << worst_mv << "; vs float64: " << worst_ref);
+  CheckInt8(*k, base, isa);
 }
 
 TEST_CASE("baseline kernels against a float64 reference") { CheckSet(Isa::kBaseline); }

@@ -50,12 +50,12 @@ def an4_files(n):
     return files[::41][:n]
 
 
-def same_as_live(srv, mdl, path, name=None, **kw):
-    """Streams `path` to the server; its events must equal auris live's."""
+def same_as_live(srv, mdl, path, name=None, live_args=(), **kw):
+    """Streams `path` to the server; its events must equal auris live's (with live_args)."""
     rate, ch, pcm = sc.read_wav(path)
     url = srv.url("/asr" + ("?model=" + name if name else ""))
     events, code = sc.stream(url, pcm, rate, **kw)
-    live = sc.live_reference(A.auris, mdl, path)
+    live = sc.live_reference(A.auris, mdl, path, *live_args)
     ref = sc.recognition(live)
     got = sc.recognition(events)
     sc.check(code == 1000, "%s: close code %s, events %s" % (path, code, events[-3:]))
@@ -95,6 +95,19 @@ def case_an4():
         for k, path in enumerate(an4_files(2)):
             got = same_as_live(srv, mdl, path, seed=k)
             sc.check(any(e["type"] == "final" for e in got), path + ": no final")
+
+
+def case_int8():
+    """serve --int8: every model's events as auris live --int8's (whose
+    scores differ from the float weights' ones)."""
+    mdl = model("an4")
+    moved = 0
+    with sc.Server(A.auris, [mdl], "--int8") as srv:
+        for k, path in enumerate(an4_files(2)):
+            got = same_as_live(srv, mdl, path, live_args=("--int8",), seed=k)
+            sc.check(any(e["type"] == "final" for e in got), path + ": no final")
+            moved += sc.recognition(got) != sc.recognition(sc.live_reference(A.auris, mdl, path))
+    sc.check(moved > 0, "int8 finals identical to the float ones: --int8 not applied?")
 
 
 def keyword_stream(path):

@@ -1,7 +1,7 @@
 # auris serve over real sockets (tests/serve/serve_test.py, python3-websocket):
 # one CTest test per case. They start servers on ports the kernel picks, so
 # they may run in parallel.
-foreach(case fsdd an4 models keywords concurrent batched realtime bad_clients limits http sigterm)
+foreach(case fsdd an4 int8 models keywords concurrent batched realtime bad_clients limits http sigterm)
   add_test(NAME serve_${case}
            COMMAND ${AURIS_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/serve_test.py --auris $<TARGET_FILE:auris>
                    --source ${PROJECT_SOURCE_DIR} --shared ${AURIS_SHARED_DIR} ${case})

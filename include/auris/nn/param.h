@@ -30,6 +30,11 @@ class ParamStore {
   // Caps the total number of scalars, so that a corrupt architecture fails
   // before allocating (a model file's limit is the weights it holds).
   void SetMaxScalars(std::int64_t n) { max_scalars_ = n; }
+  // Streaming steps of lstm and linear layers read their weight matrices as
+  // int8 with a scale per row (nn/int8_weights.h) for states created after
+  // this is set; Forward and training always use the float values.
+  void SetInt8Step(bool on) { int8_step_ = on; }
+  bool Int8Step() const { return int8_step_; }
   int Size() const { return static_cast<int>(params_.size()); }
   Param& operator[](int i) { return params_[i]; }
   const Param& operator[](int i) const { return params_[i]; }
@@ -46,6 +51,7 @@ class ParamStore {
   std::vector<Param> params_;
   std::int64_t num_scalars_ = 0;
   std::int64_t max_scalars_ = INT64_MAX;
+  bool int8_step_ = false;
 };
 
 // One gradient matrix per parameter, same shapes.

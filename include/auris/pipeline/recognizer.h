@@ -60,6 +60,10 @@ class Recognizer {
   modelfile::LoadedModel Release() && { return {std::move(model_), std::move(info_)}; }
 
   const nn::Model& Model() const { return *model_; }
+  // Streams created from now on step with int8 weights in their lstm and
+  // linear layers (nn::ParamStore::SetInt8Step; `--int8`); batch decoding
+  // keeps the float weights.
+  void SetInt8Step(bool on) { model_->Params().SetInt8Step(on); }
   // The network's labels (a CTC model's labels[0] is the blank).
   const std::vector<std::string>& Labels() const { return info_.labels; }
   // What Classify chooses from: a classifier's labels, or a word-unit CTC

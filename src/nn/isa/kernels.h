@@ -15,6 +15,8 @@
 // float ulps of the sum of |terms| (tests/isa/kernels_test.cc).
 #pragma once
 
+#include <cstdint>
+
 #include "auris/core/isa.h"
 
 namespace auris::nn::isa {
@@ -26,6 +28,12 @@ struct Kernels {
                            long n) noexcept;
   // y[r] = sum over c < cols of w[r * cols + c] * x[c] (W row-major rows x cols).
   void (*mat_vec)(const float* w, long rows, long cols, const float* x, float* y) noexcept;
+  // The same with int8 weights and a float scale per row of W (nn/int8_weights.h):
+  // each row's sum, accumulated in float, times scale[r].
+  void (*add_mat_vec_many_int8)(const std::int8_t* qt, const float* scale, long rows, long cols,
+                                const float* const* x, float* const* y, long n) noexcept;
+  void (*mat_vec_int8)(const std::int8_t* q, const float* scale, long rows, long cols, const float* x,
+                       float* y) noexcept;
 };
 
 namespace baseline { extern const Kernels kKernels; }
