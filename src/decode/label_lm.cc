@@ -1,6 +1,7 @@
 #include "auris/decode/label_lm.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "auris/core/error.h"
@@ -32,7 +33,8 @@ std::vector<int> Spell(const std::string& word, const std::map<std::string, int,
 
 }  // namespace
 
-LabelLm::LabelLm(std::shared_ptr<const NgramLm> lm, const std::vector<std::string>& labels, bool char_units, int blank)
+LabelLm::LabelLm(std::shared_ptr<const NgramLm> lm, const std::vector<std::string>& labels, bool char_units, int blank,
+                 bool lookahead)
     : lm_(std::move(lm)), char_units_(char_units), label_word_(labels.size(), NgramLm::kNoWord) {
   if (!lm_) throw MakeError("language model fusion: no language model");
   if (!char_units_) {
@@ -55,21 +57,39 @@ LabelLm::LabelLm(std::shared_ptr<const NgramLm> lm, const std::vector<std::strin
   // Trie of the LM's words; built through a map, then flattened for lookups.
   std::map<std::pair<std::int32_t, int>, std::int32_t> trie;
   node_word_.assign(1, NgramLm::kNoWord);
+  node_lookahead_.assign(1, 0.0f);
+  NgramLm::State unused = 0;
   for (NgramLm::WordId w = 0; w < lm_->NumWords(); ++w) {
     const std::string& word = lm_->Word(w);
     if (word == kSentenceStart || word == kSentenceEnd || word == kUnknownWord) continue;
+    const float unigram = lm_->Score(NgramLm::kEmptyHistory, w, &unused);
     std::int32_t node = 0;
     const std::vector<int> spelling = Spell(word, chars, longest);
     for (int label : spelling) {
       auto [it, added] = trie.try_emplace({node, label}, static_cast<std::int32_t>(node_word_.size()));
-      if (added) node_word_.push_back(NgramLm::kNoWord);
+      if (added) {
+        node_word_.push_back(NgramLm::kNoWord);
+        node_lookahead_.push_back(-std::numeric_limits<float>::infinity());
+      }
       node = it->second;
+      float& best = node_lookahead_[static_cast<std::size_t>(node)];
+      best = std::max(best, unigram);
     }
     if (node > 0 && node_word_[static_cast<std::size_t>(node)] == NgramLm::kNoWord)
       node_word_[static_cast<std::size_t>(node)] = w;
   }
   for (const auto& [edge, child] : trie) edges_.emplace_back(EdgeKey(edge.first, edge.second), child);
   std::sort(edges_.begin(), edges_.end());
+  if (lookahead) {
+    off_trie_lookahead_ = lm_->Score(NgramLm::kEmptyHistory, NgramLm::kNoWord, &unused);
+  } else {
+    std::fill(node_lookahead_.begin(), node_lookahead_.end(), 0.0f);
+  }
+}
+
+float LabelLm::Lookahead(const State& state) const noexcept {
+  if (state.spelling == 0) return 0;
+  return state.spelling < 0 ? off_trie_lookahead_ : node_lookahead_[static_cast<std::size_t>(state.spelling)];
 }
 
 std::int32_t LabelLm::Child(std::int32_t node, int label) const noexcept {
@@ -95,14 +115,14 @@ float LabelLm::Extend(const State& state, int label, State* next, int* words) co
   }
   if (label != space_) {
     *next = State{state.lm, Child(state.spelling, label)};
-    return 0;
+    return Lookahead(*next) - Lookahead(state);
   }
   if (state.spelling == 0) {  // a space after a space (or at the start) completes nothing
     *next = state;
     return 0;
   }
   ++*words;
-  return CompleteWord(state, next);
+  return CompleteWord(state, next) - Lookahead(state);
 }
 
 float LabelLm::Finish(const State& state, int* words) const noexcept {
@@ -110,7 +130,7 @@ float LabelLm::Finish(const State& state, int* words) const noexcept {
   float score = 0;
   if (char_units_ && state.spelling != 0) {
     ++*words;
-    score = CompleteWord(state, &s);
+    score = CompleteWord(state, &s) - Lookahead(state);
   }
   return score + lm_->EndScore(s.lm);
 }

@@ -68,23 +68,24 @@ SeqBatch Linear::Backward(const SeqBatch& grad_out, const ParamStore& params,
 
 namespace {
 
-// With ParamStore::Int8Step: the weights as int8 (else NoStepState).
-struct LinearInt8State final : StepState {
-  Int8Matrix w;
+// With ParamStore::Int8Step: the weights as int8, shared by the layer's
+// streams; else null (the step reads the float parameters).
+struct LinearStepState final : StepState {
+  std::shared_ptr<const Int8Matrix> int8;
   void Reset() override {}
 };
 
 }  // namespace
 
 std::unique_ptr<StepState> Linear::NewStepState(const ParamStore& params) const {
-  if (!params.Int8Step()) return std::make_unique<NoStepState>();
-  auto s = std::make_unique<LinearInt8State>();
-  s->w = QuantizeRows(params[weight_].value, false);
+  auto s = std::make_unique<LinearStepState>();
+  if (params.Int8Step())
+    s->int8 = int8_weights_.Get(params, [&] { return QuantizeRows(params[weight_].value, false); });
   return s;
 }
 
 void Linear::Step(const float* in, const ParamStore& params, StepState& state, float* out) const {
-  if (const auto* q = dynamic_cast<const LinearInt8State*>(&state)) MatVecInt8(q->w, in, out);
+  if (const auto& q = static_cast<const LinearStepState&>(state).int8) MatVecInt8(*q, in, out);
   else isa::Active().mat_vec(params[weight_].value.data(), opts_.out, opts_.in, in, out);
   if (bias_ >= 0) Eigen::Map<Vector>(out, opts_.out) += params[bias_].value.row(0).transpose();
 }

@@ -11,6 +11,15 @@
 #include "lstm_internal.h"
 
 namespace auris::nn {
+
+// Per layer, from the parameters: Wᵀ of the input and recurrent weights (the
+// layout AddMatVecMany reads) and b_ih + b_hh.
+struct LstmStepWeights {
+  std::vector<Matrix> w_ih_t, w_hh_t;
+  std::vector<Int8Matrix> q_ih_t, q_hh_t;  // instead, with ParamStore::Int8Step
+  std::vector<Vector> bias;
+};
+
 namespace {
 
 using lstm_internal::ActivateGates;
@@ -19,11 +28,7 @@ using lstm_internal::LstmCache;
 
 struct LstmStepState final : StepState {
   std::vector<Vector> h, c, gates;
-  // Per layer, from the parameters: Wᵀ of the input and recurrent weights
-  // (the layout AddMatVecMany reads) and b_ih + b_hh.
-  std::vector<Matrix> w_ih_t, w_hh_t;
-  std::vector<Int8Matrix> q_ih_t, q_hh_t;  // instead, with ParamStore::Int8Step
-  std::vector<Vector> bias;
+  std::shared_ptr<const LstmStepWeights> w;
   void Reset() override {
     for (auto& v : h) v.setZero();
     for (auto& v : c) v.setZero();
@@ -144,19 +149,25 @@ std::unique_ptr<StepState> Lstm::NewStepState(const ParamStore& params) const {
   if (opts_.bidirectional) throw MakeError("a bidirectional lstm cannot run step by step");
   auto s = std::make_unique<LstmStepState>();
   for (int l = 0; l < opts_.num_layers; ++l) {
-    const DirectionParams& p = ParamsOf(l, 0);
     s->h.push_back(Vector::Zero(opts_.hidden));
     s->c.push_back(Vector::Zero(opts_.hidden));
     s->gates.push_back(Vector::Zero(4 * opts_.hidden));
-    if (params.Int8Step()) {
-      s->q_ih_t.push_back(QuantizeRows(params[p.w_ih].value, true));
-      s->q_hh_t.push_back(QuantizeRows(params[p.w_hh].value, true));
-    } else {
-      s->w_ih_t.push_back(params[p.w_ih].value.transpose());
-      s->w_hh_t.push_back(params[p.w_hh].value.transpose());
-    }
-    s->bias.push_back((params[p.b_ih].value + params[p.b_hh].value).row(0).transpose());
   }
+  s->w = step_weights_.Get(params, [&] {
+    LstmStepWeights w;
+    for (int l = 0; l < opts_.num_layers; ++l) {
+      const DirectionParams& p = ParamsOf(l, 0);
+      if (params.Int8Step()) {
+        w.q_ih_t.push_back(QuantizeRows(params[p.w_ih].value, true));
+        w.q_hh_t.push_back(QuantizeRows(params[p.w_hh].value, true));
+      } else {
+        w.w_ih_t.push_back(params[p.w_ih].value.transpose());
+        w.w_hh_t.push_back(params[p.w_hh].value.transpose());
+      }
+      w.bias.push_back((params[p.b_ih].value + params[p.b_hh].value).row(0).transpose());
+    }
+    return w;
+  });
   return s;
 }
 
@@ -172,15 +183,14 @@ void Lstm::StepMany(std::span<const float* const> in, const ParamStore&, std::sp
   const std::size_t n = states.size();
   AURIS_CHECK(in.size() == n && out.size() == n && n <= kMaxStepMany);
   if (n == 0) return;
-  // Every state holds the same weights (this layer's, unchanged while streams
-  // live): one copy is read for all streams.
-  const auto& w = static_cast<const LstmStepState&>(*states[0]);
+  // Every live stream of this layer holds the same weights: read once for all.
+  const LstmStepWeights& w = *static_cast<const LstmStepState&>(*states[0]).w;
   std::array<LstmStepState*, kMaxStepMany> s;
   std::array<const float*, kMaxStepMany> x, h;
   std::array<float*, kMaxStepMany> g;
   for (std::size_t i = 0; i < n; ++i) {
     s[i] = static_cast<LstmStepState*>(states[i]);
-    AURIS_CHECK(s[i]->q_ih_t.empty() == w.q_ih_t.empty()) << "lstm: float and int8 streams stepped together";
+    AURIS_CHECK(s[i]->w.get() == &w) << "lstm: streams of other weights (another model, or float and int8) stepped together";
     x[i] = in[i];
   }
   const int hid = opts_.hidden;

@@ -47,8 +47,9 @@ TEST_CASE("shipped CTC digit model: AN4's digit-only test utterances, 10 speaker
   CHECK(j["wer"].get<double>() <= 0.045);  // at most 6 errors
 }
 
-// recipes/an4/run.sh measured 10.09% (78 errors in 773 words) with the
-// model's LM, beam 16, weights chosen on dev; 13.32% (103 errors) without it.
+// recipes/an4/run.sh measured 9.70% (75 errors in 773 words) with the
+// model's LM (with lookahead), beam 16, weights chosen on dev; 13.32% (103
+// errors) without it.
 TEST_CASE("shipped AN4 model: AN4's test set with its LM and without") {
   AURIS_SKIP_IF(An4Dir().empty(), "AN4 not found at ../shared/data/an4");
   TempDir dir;
@@ -58,7 +59,7 @@ TEST_CASE("shipped AN4 model: AN4's test set with its LM and without") {
   MESSAGE("AN4 test with LM: WER " << lm["wer"].get<double>() * 100 << "%");
   CHECK(lm["n_utts"] == 130);
   CHECK(lm["n_words"] == 773);
-  CHECK(lm["wer"].get<double>() <= 0.105);
+  CHECK(lm["wer"].get<double>() <= 0.1);  // at most 77 errors
   const auto ev = RunAuris("eval -q --num-threads 2 --json --no-lm --model " + model + " --data kaldi:" + (dir / "an4/test"), dir);
   REQUIRE_MESSAGE(ev.status == 0, ev.err);
   const double no_lm = json::parse(ev.out)["wer"].get<double>();

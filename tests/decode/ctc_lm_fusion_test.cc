@@ -1,10 +1,12 @@
 // Shallow fusion of a word LM in the CTC prefix beam search: the LM flips a
 // decision between acoustically close hypotheses (word and char units), a
 // zero weight changes nothing, and the LM scores carried frame by frame equal
-// the words' LM probability computed from scratch.
+// the words' LM probability computed from scratch, plus the unfinished word's
+// lookahead (the best unigram among the words it can become).
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <string>
@@ -72,6 +74,27 @@ std::vector<std::string> CompletedWords(const std::vector<int>& labels, const st
   return words;
 }
 
+// The unfinished last word of char labels ("" if none).
+std::string PartialWord(const std::vector<int>& labels, const std::vector<std::string>& names) {
+  std::string word;
+  for (int l : labels) word = names[l] == "|" ? "" : word + names[l];
+  return word;
+}
+
+// The lookahead of a half-spelled word, by string comparison: the best
+// unigram ln P of the LM words beginning with it, else <unk>'s.
+double ScratchLookahead(const NgramLm& lm, const std::string& partial) {
+  if (partial.empty()) return 0;
+  NgramLm::State unused = 0;
+  double best = -std::numeric_limits<double>::infinity();
+  for (NgramLm::WordId w = 0; w < lm.NumWords(); ++w) {
+    const std::string& word = lm.Word(w);
+    if (word[0] != '<' && word.starts_with(partial))
+      best = std::max(best, static_cast<double>(lm.Score(NgramLm::kEmptyHistory, w, &unused)));
+  }
+  return std::isfinite(best) ? best : lm.Score(NgramLm::kEmptyHistory, lm.UnkId(), &unused);
+}
+
 // ln P_lm of `words` (and </s> if final), word by word from <s>.
 double ScratchLmLogProb(const NgramLm& lm, const std::vector<std::string>& words, bool final) {
   double sum = 0;
@@ -85,6 +108,8 @@ const char* const kCharLm =
     "\\data\\\nngram 1=6\nngram 2=3\n\n\\1-grams:\n"
     "-99 <s> -0.4\n-0.9 </s> -0.1\n-0.6 a -0.3\n-0.8 ab -0.2\n-1.2 ba -0.1\n-2.5 <unk> -0.05\n"
     "\n\\2-grams:\n-0.1 <s> ab\n-0.2 ab ba\n-0.3 ba </s>\n\\end\\\n";
+
+const char* const kAtEtLm = "\\data\\\nngram 1=4\n\\1-grams:\n-2.0 at\n-0.3 et\n-0.1 </s>\n-3 <unk>\n\\end\\\n";
 
 }  // namespace
 
@@ -109,8 +134,8 @@ TEST_CASE("LM fusion flips a word-unit decision between two acoustically close w
 
 TEST_CASE("LM fusion flips char-unit words: at a '|' while streaming and at the end") {
   const std::vector<std::string> labels = {"<blk>", "|", "a", "e", "t"};
-  auto lm = std::make_shared<const LabelLm>(
-      Lm("\\data\\\nngram 1=4\n\\1-grams:\n-2.0 at\n-0.3 et\n-0.1 </s>\n-3 <unk>\n\\end\\\n"), labels, true);
+  const auto ngram = Lm(kAtEtLm);
+  auto lm = std::make_shared<const LabelLm>(ngram, labels, true, 0, /*lookahead=*/false);
   const Matrix lp = LogOf({{0.03f, 0.01f, 0.50f, 0.45f, 0.01f},
                            {0.05f, 0.01f, 0.01f, 0.01f, 0.92f},
                            {0.05f, 0.92f, 0.01f, 0.01f, 0.01f},
@@ -132,6 +157,36 @@ TEST_CASE("LM fusion flips char-unit words: at a '|' while streaming and at the 
   CHECK(final[0].num_words == 2);
   CHECK(final[0].lm_log_prob == doctest::Approx((-0.3 - 0.3 - 0.1) * kLn10));
   CHECK(CtcPrefixBeamDecode(lp, Fusion(1.0f, 0), lm)[0].labels == et_et);
+
+  // With lookahead the half-spelled "et" already carries its unigram, so
+  // "et|et" leads before the end; the final scores are the same.
+  auto ahead = std::make_shared<const LabelLm>(ngram, labels, true);
+  CtcPrefixBeamDecoder looking(5, Fusion(1.0f, 0), ahead);
+  for (int t = 0; t < 6; ++t) looking.AcceptFrame(lp.row(t).data());
+  const auto now = looking.Hypotheses();
+  CHECK(now[0].labels == et_et);
+  CHECK(now[0].lm_log_prob == doctest::Approx((-0.3 - 0.3) * kLn10));
+  CHECK(looking.FinalHypotheses()[0].lm_log_prob == doctest::Approx(final[0].lm_log_prob));
+}
+
+TEST_CASE("LM lookahead: a spelling no LM word begins with is charged <unk> at once, taken back at its end") {
+  const std::vector<std::string> labels = {"<blk>", "|", "a", "e", "t"};
+  const LabelLm lm(Lm(kAtEtLm), labels, true);
+  const LabelLm::State start = lm.Start();
+  LabelLm::State e{}, ee{}, done{};
+  int words = 0;
+  CHECK(lm.Extend(start, 3, &e, &words) == doctest::Approx(-0.3 * kLn10));
+  CHECK(lm.Lookahead(e) == doctest::Approx(-0.3 * kLn10));
+  CHECK(lm.Extend(e, 3, &ee, &words) == doctest::Approx((-3 + 0.3) * kLn10));  // "ee" is no word's start
+  CHECK(lm.Lookahead(ee) == doctest::Approx(-3 * kLn10));
+  // Completing "ee" scores <unk> (-3) and takes the lookahead (-3) back.
+  CHECK(lm.Extend(ee, 1, &done, &words) == doctest::Approx(0.0));
+  CHECK(words == 1);
+  CHECK(lm.Lookahead(done) == 0);
+  const LabelLm plain(Lm(kAtEtLm), labels, true, 0, /*lookahead=*/false);
+  CHECK(plain.Extend(start, 3, &e, &words) == 0);
+  CHECK(plain.Extend(e, 4, &ee, &words) == 0);
+  CHECK(plain.Extend(ee, 1, &done, &words) == doctest::Approx(-0.3 * kLn10));
 }
 
 TEST_CASE("LM fusion with weight 0 and no bonus equals decoding without an LM") {
@@ -154,9 +209,11 @@ TEST_CASE("LM fusion with weight 0 and no bonus equals decoding without an LM") 
 TEST_CASE("LM fusion frame by frame: carried LM scores equal scoring the words from scratch") {
   const std::vector<std::string> labels = {"<blk>", "|", "a", "b"};
   const auto ngram = Lm(kCharLm);
-  auto lm = std::make_shared<const LabelLm>(ngram, labels, true);
-  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
-    const Matrix lp = RandomLogPosteriors(12, 4, 100 + seed);
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const bool lookahead = seed % 2 == 0;
+    CAPTURE(lookahead);
+    auto lm = std::make_shared<const LabelLm>(ngram, labels, true, 0, lookahead);
+    const Matrix lp = RandomLogPosteriors(12, 4, 100 + (seed + 1) / 2);
     const CtcBeamOptions o = Fusion(0.8f, 0.3f, 6);
     CtcPrefixBeamDecoder decoder(4, o, lm);
     for (int t = 0; t < lp.rows(); ++t) {
@@ -165,7 +222,8 @@ TEST_CASE("LM fusion frame by frame: carried LM scores equal scoring the words f
       for (std::size_t k = 0; k < hyps.size(); ++k) {
         const auto words = CompletedWords(hyps[k].labels, labels, false);
         CHECK(hyps[k].num_words == static_cast<int>(words.size()));
-        CHECK(hyps[k].lm_log_prob == doctest::Approx(ScratchLmLogProb(*ngram, words, false)).epsilon(1e-6));
+        const double ahead = lookahead ? ScratchLookahead(*ngram, PartialWord(hyps[k].labels, labels)) : 0;
+        CHECK(hyps[k].lm_log_prob == doctest::Approx(ScratchLmLogProb(*ngram, words, false) + ahead).epsilon(1e-6));
         if (k > 0) CHECK(hyps[k - 1].score >= hyps[k].score);
       }
     }

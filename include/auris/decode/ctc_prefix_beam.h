@@ -19,8 +19,9 @@
 // Shallow fusion with a word LM (label_lm.h): prefixes are ranked by
 //   log_prob + lm_weight * ln P_lm(words) + word_bonus * number of words,
 // the LM term added once per word as the label completing it is appended, so
-// frames stream in without re-scoring. FinalHypotheses() adds what only the
-// end can tell: the unfinished last word (char units) and </s>. The
+// frames stream in without re-scoring (char units: a word being spelled
+// carries its lookahead meanwhile, label_lm.h). FinalHypotheses() adds what
+// only the end can tell: the unfinished last word and </s>. The
 // acoustic sums (p_b, p_nb) stay purely acoustic; the LM only ranks.
 #pragma once
 
@@ -71,8 +72,9 @@ struct CtcBeamHypothesis {
   double best_path_log_prob = 0;
   std::vector<int> frames;
   std::vector<float> label_log_probs;
-  // With a LabelLm: the LM's natural-log probability of the words so far and
-  // their number (FinalHypotheses: all words and </s>). Without: 0.
+  // With a LabelLm: the LM's natural-log probability of the words so far
+  // (char units: plus the unfinished word's lookahead) and their number
+  // (FinalHypotheses: all words and </s>). Without: 0.
   double lm_log_prob = 0;
   int num_words = 0;
   // What ranks hypotheses: log_prob + lm_weight * lm_log_prob + word_bonus * num_words.

@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "auris/nn/int8_weights.h"
 #include "auris/nn/layer.h"
+#include "auris/nn/shared_step_weights.h"
 
 namespace auris::nn {
 
@@ -36,6 +38,7 @@ class Linear final : public Layer {
   LinearOptions opts_;
   int weight_ = -1;
   int bias_ = -1;  // -1 without bias
+  SharedStepWeights<Int8Matrix> int8_weights_;  // with ParamStore::Int8Step
 };
 
 }  // namespace auris::nn

@@ -21,8 +21,11 @@
 #include <vector>
 
 #include "auris/nn/layer.h"
+#include "auris/nn/shared_step_weights.h"
 
 namespace auris::nn {
+
+struct LstmStepWeights;
 
 struct LstmOptions {
   int input = 0;
@@ -50,8 +53,8 @@ class Lstm final : public Layer {
                     Grads& grads) const override;
 
   // Unidirectional only. The state holds h and c of every layer (zero after
-  // Reset()), the gate buffers and a copy of the weights in the layout
-  // AddMatVecMany reads; Step() allocates nothing. StepMany reads the weights
+  // Reset()), the gate buffers and the weights in the layout AddMatVecMany
+  // reads, shared with the layer's other streams; Step() allocates nothing. StepMany reads the weights
   // once for all its streams, and Step is StepMany of one.
   bool IsCausal() const override { return !opts_.bidirectional; }
   std::unique_ptr<StepState> NewStepState(const ParamStore& params) const override;
@@ -68,6 +71,7 @@ class Lstm final : public Layer {
  private:
   LstmOptions opts_;
   std::vector<DirectionParams> p_;
+  SharedStepWeights<LstmStepWeights> step_weights_;
 };
 
 }  // namespace auris::nn
