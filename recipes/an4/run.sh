@@ -12,6 +12,11 @@
 #               the run stops after the dev choices
 #   --trained   skip training: use MODEL, trained with options.sh before (e.g.
 #               one of several runs compared on dev)
+#   --full-context  the bidirectional variant (full-context.json: 3 x 160 LSTM
+#               each way, attention over past and future), to show what
+#               streaming costs: it cannot stream, so it is never installed;
+#               its fusion weights are chosen on dev the same way and its test
+#               set decoded once at the end
 # Uses $AURIS or build/release/apps/auris/auris (built if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +28,7 @@ seed=1
 epochs=
 threads=2
 trained=
+full_context=0
 extra=()
 while (($#)); do
   case $1 in
@@ -33,6 +39,7 @@ while (($#)); do
     --epochs) epochs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --trained) trained=$2; shift 2 ;;
+    --full-context) full_context=1; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -45,6 +52,10 @@ if [[ ! -x $auris ]]; then
 fi
 # shellcheck source=recipes/an4/options.sh
 source "$here/options.sh"
+if ((full_context)); then
+  ((install)) && { echo "run.sh: --full-context cannot be installed (it does not stream)" >&2; exit 2; }
+  MODEL_OPTIONS=(--arch "$here/full-context.json" --units chars)
+fi
 
 data=$out/data
 "$here/prepare.sh" --an4 "$an4" "$data"
@@ -72,6 +83,12 @@ echo "chosen on dev: lm-weight $w word-bonus $b (dev WER $wer)"
 "$auris" attach-lm --model "$model" --lm "$out/lm.arpa" --lm-weight "$w" --word-bonus "$b" --beam "$BEAM" \
   --out "$out/an4-lm.safetensors"
 model=$out/an4-lm.safetensors
+if ((full_context)); then
+  echo "test, full-context variant (decoded once, after every choice):"
+  "$auris" eval --model "$model" --data "kaldi:$data/test" --json-out "$out/test.json" | sed -n 1,2p
+  "$auris" eval --model "$model" --no-lm --data "kaldi:$data/test" --json-out "$out/test-no-lm.json" | sed -n 1,2p
+  exit 0
+fi
 if ((!install)); then
   # A candidate is compared on dev only; the test set is decoded once, for the model shipped.
   echo "test set not decoded: compare candidates on dev, then ship one with --install --trained MODEL"
