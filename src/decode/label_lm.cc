@@ -82,6 +82,11 @@ LabelLm::LabelLm(std::shared_ptr<const NgramLm> lm, const std::vector<std::strin
   std::sort(edges_.begin(), edges_.end());
   if (lookahead) {
     off_trie_lookahead_ = lm_->Score(NgramLm::kEmptyHistory, NgramLm::kNoWord, &unused);
+    // Finite, so that taking a lookahead back is never -inf - (-inf): an ARPA
+    // file may give a word (or <unk>) log10(0) = -inf, as SRILM writes it.
+    constexpr float kFloor = -1e4f;
+    off_trie_lookahead_ = std::max(off_trie_lookahead_, kFloor);
+    for (float& v : node_lookahead_) v = std::max(v, kFloor);
   } else {
     std::fill(node_lookahead_.begin(), node_lookahead_.end(), 0.0f);
   }

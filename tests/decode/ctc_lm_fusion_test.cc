@@ -189,6 +189,25 @@ TEST_CASE("LM lookahead: a spelling no LM word begins with is charged <unk> at o
   CHECK(plain.Extend(ee, 1, &done, &words) == doctest::Approx(-0.3 * kLn10));
 }
 
+TEST_CASE("LM lookahead with words of probability 0 (log10 -inf, as SRILM writes it): no NaN") {
+  const std::vector<std::string> labels = {"<blk>", "|", "a", "b"};
+  const auto ngram = Lm("\\data\\\nngram 1=4\n\\1-grams:\n-inf ab\n-0.5 ba\n-0.1 </s>\n-inf <unk>\n\\end\\\n");
+  auto lm = std::make_shared<const LabelLm>(ngram, labels, true);
+  LabelLm::State a{}, ab{}, abb{}, done{};
+  int words = 0;
+  const float into_ab = lm->Extend(lm->Start(), 2, &a, &words);
+  CHECK(std::isfinite(into_ab));  // only "ab" begins with "a": floored, not -inf
+  CHECK(std::isfinite(lm->Extend(a, 3, &ab, &words)));
+  CHECK(std::isfinite(lm->Extend(ab, 3, &abb, &words)));  // off the trie: <unk>, floored too
+  CHECK(lm->Extend(abb, 1, &done, &words) == -std::numeric_limits<float>::infinity());  // the word itself is impossible
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const auto hyps = CtcPrefixBeamDecode(RandomLogPosteriors(10, 4, 300 + seed), Fusion(1.0f, 0.5f, 6), lm);
+    REQUIRE(!hyps.empty());
+    for (const auto& h : hyps) CHECK(!std::isnan(h.score));
+    CHECK(std::isfinite(hyps[0].score));  // "ba" and the empty transcript remain possible
+  }
+}
+
 TEST_CASE("LM fusion with weight 0 and no bonus equals decoding without an LM") {
   const std::vector<std::string> labels = {"<blk>", "|", "a", "b"};
   auto lm = std::make_shared<const LabelLm>(Lm(kCharLm), labels, true);
